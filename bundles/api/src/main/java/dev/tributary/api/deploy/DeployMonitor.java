@@ -9,6 +9,9 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface DeployMonitor {
+    /** The location of a bundle installed from the folder: this prefix followed by the file name. */
+    String LOCATION_PREFIX = "deploy:";
+
     /** The folder being watched. */
     Path directory();
 

@@ -1,5 +1,6 @@
 package dev.tributary.deploy.internal;
 
+import dev.tributary.api.deploy.DeployMonitor;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +35,7 @@ final class BundleOperations {
     List<Bundle> deployed() {
         List<Bundle> result = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
-            if (b.getLocation().startsWith(DeployWatcher.LOCATION_PREFIX)) {
+            if (b.getLocation().startsWith(DeployMonitor.LOCATION_PREFIX)) {
                 result.add(b);
             }
         }
@@ -118,7 +119,9 @@ final class BundleOperations {
                     return "its activator failed on start: " + cause.getClass().getName()
                             + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
                 case BundleException.DUPLICATE_BUNDLE_ERROR:
-                    return "the same bundle (symbolic name and version) is already installed: " + be.getMessage();
+                    String msg = be.getMessage() == null ? "" : be.getMessage();
+                    return "another installed bundle has the same symbolic name and version ("
+                            + msg.substring(msg.lastIndexOf(": ") + 1).trim() + "); remove one of the copies or change the version";
                 case BundleException.MANIFEST_ERROR:
                     return "its manifest is invalid: " + be.getMessage();
                 default:

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * file-system events to lose) and read only once they have been quiet for a moment. All work
  * happens on one thread, so the framework sees one change at a time.
  */
-@Component(service = {DeployMonitor.class, HealthCheck.class}, immediate = true)
+@Component(name = "dev.tributary.deploy", service = {DeployMonitor.class, HealthCheck.class}, immediate = true)
 @Designate(ocd = DeployWatcher.Config.class)
 public final class DeployWatcher implements DeployMonitor, HealthCheck {
 
@@ -58,8 +58,6 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
 
     /** Framework property naming the folder; the launcher sets it. */
     static final String DIRECTORY_PROPERTY = "tributary.deploy.dir";
-    /** Bundles installed from the folder have this location prefix followed by the file name. */
-    public static final String LOCATION_PREFIX = "deploy:";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeployWatcher.class);
     /** A jar modified this recently and still truncated is assumed to be mid-copy, not broken. */
@@ -141,7 +139,7 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
     /** A bundle whose file was deleted while the host was down is uninstalled at start. */
     private void uninstallOrphans() {
         for (Bundle b : operations.deployed()) {
-            String name = b.getLocation().substring(LOCATION_PREFIX.length());
+            String name = b.getLocation().substring(DeployMonitor.LOCATION_PREFIX.length());
             if (!Files.isRegularFile(directory.resolve(name))) {
                 removed(name);
             }
@@ -229,7 +227,7 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
             return false;
         }
         String hash = bundleFile.sha256();
-        Bundle existing = context.getBundle(LOCATION_PREFIX + name);
+        Bundle existing = context.getBundle(DeployMonitor.LOCATION_PREFIX + name);
         try {
             if (existing != null && hash.equals(fingerprints.get(name))) {
                 // Unchanged content (e.g. touched, or the host restarted): only make sure it runs.
@@ -237,7 +235,7 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
             }
             Bundle bundle;
             if (existing == null) {
-                bundle = context.installBundle(LOCATION_PREFIX + name, new ByteArrayInputStream(bundleFile.bytes));
+                bundle = context.installBundle(DeployMonitor.LOCATION_PREFIX + name, new ByteArrayInputStream(bundleFile.bytes));
                 LOG.info("Installed {} from {}", describe(bundle), name);
             } else {
                 bundle = operations.update(existing, bundleFile.bytes);
@@ -278,7 +276,7 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
     private boolean removed(String name) {
         failures.remove(name);
         fingerprints.remove(name);
-        Bundle bundle = context.getBundle(LOCATION_PREFIX + name);
+        Bundle bundle = context.getBundle(DeployMonitor.LOCATION_PREFIX + name);
         if (bundle == null) {
             return true;
         }
@@ -294,7 +292,7 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
     /** After a change, bundles that failed for want of a dependency may start, and dependants may break. */
     private void recheckOthers() {
         for (Bundle b : operations.deployed()) {
-            String name = b.getLocation().substring(LOCATION_PREFIX.length());
+            String name = b.getLocation().substring(DeployMonitor.LOCATION_PREFIX.length());
             boolean failing = failures.containsKey(name);
             if ((failing || !operations.isRunning(b)) && Files.isRegularFile(directory.resolve(name))) {
                 start(name, b);
