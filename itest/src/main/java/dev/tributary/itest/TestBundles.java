@@ -1,0 +1,113 @@
+package dev.tributary.itest;
+
+import aQute.bnd.osgi.Builder;
+import aQute.bnd.osgi.Jar;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipEntry;
+
+/**
+ * Builds the bundles (good and bad) that tests and benchmarks drop into {@code deploy/}, with bnd
+ * from the compiled fixtures, and drops them the way ops should: written aside, then moved in.
+ */
+public final class TestBundles {
+
+    public static final String PROBE = "dev.tributary.itest.probe";
+    public static final String CLIENT = "dev.tributary.itest.client";
+
+    private final File classes;
+    private final File api;
+
+    /** @param classes the compiled fixtures (this module's target/classes) */
+    public TestBundles(Path classes) {
+        this.classes = classes.toFile();
+        this.api = codeSource(dev.tributary.api.health.HealthCheck.class);
+    }
+
+    /** The probe connector at {@code version}: a DS component with a thread, exporting a package. */
+    public byte[] probe(String version) throws Exception {
+        return build(PROBE, version, Map.of(
+                "Private-Package", "dev.tributary.itest.probe",
+                "Export-Package", "dev.tributary.itest.probe.shared",
+                "-dsannotations", "dev.tributary.itest.probe.ProbeComponent",
+                "-metatypeannotations", "dev.tributary.itest.probe.ProbeComponent*"));
+    }
+
+    /** Depends on the probe's exported package. */
+    public byte[] client(String version) throws Exception {
+        return build(CLIENT, version, Map.of(
+                "Private-Package", "dev.tributary.itest.client",
+                "Bundle-Activator", "dev.tributary.itest.client.ClientActivator"));
+    }
+
+    /** A bundle whose activator throws. */
+    public byte[] throwing() throws Exception {
+        return build("dev.tributary.itest.throwing", "1.0.0", Map.of(
+                "Private-Package", "dev.tributary.itest.probe",
+                "-dsannotations", "!*",
+                "-metatypeannotations", "!*",
+                "Bundle-Activator", "dev.tributary.itest.probe.ThrowingActivator"));
+    }
+
+    /** A bundle importing a package nobody exports. */
+    public byte[] unresolvable() throws Exception {
+        return build("dev.tributary.itest.unresolvable", "1.0.0", Map.of(
+                "Private-Package", "dev.tributary.itest.client",
+                "Import-Package", "com.example.missing;version=\"[1.0,2)\",*",
+                "Bundle-Activator", "dev.tributary.itest.client.ClientActivator"));
+    }
+
+    /** A plain jar: a manifest without OSGi headers. */
+    public static byte[] plainJar() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().putValue("Manifest-Version", "1.0");
+        try (JarOutputStream jar = new JarOutputStream(out, m)) {
+            jar.putNextEntry(new ZipEntry("com/example/Plain.txt"));
+            jar.write("plain".getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private byte[] build(String bsn, String version, Map<String, String> instructions) throws Exception {
+        try (Builder b = new Builder()) {
+            b.addClasspath(classes);
+            b.addClasspath(api);
+            b.setProperty("Bundle-SymbolicName", bsn);
+            b.setProperty("Bundle-Version", version);
+            instructions.forEach(b::setProperty);
+            Jar jar = b.build();
+            if (!b.isOk()) {
+                throw new IllegalStateException("bnd could not build " + bsn + ": " + b.getErrors());
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            jar.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** Writes beside the folder first, then renames into it: the watcher never sees a partial file. */
+    public static void drop(Path deployDir, String fileName, byte[] content) throws IOException {
+        Path tmp = deployDir.resolve("." + fileName + ".part");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            out.write(content);
+        }
+        Files.move(tmp, deployDir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static File codeSource(Class<?> c) {
+        try {
+            return new File(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot locate the jar of " + c, e);
+        }
+    }
+}
