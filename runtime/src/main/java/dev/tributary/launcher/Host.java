@@ -36,6 +36,8 @@ public final class Host implements AutoCloseable {
     public static final String LOG_DIR = "tributary.log.dir";
     public static final String HTTP_URL = "tributary.http.url";
     public static final String STARTED = "tributary.started";
+    /** System property: the lowest level logged to the terminal (OFF under {@code start}). */
+    public static final String CONSOLE_LEVEL = "tributary.console.level";
 
     /** Deployed bundles start after every platform bundle. */
     static final int DEPLOY_START_LEVEL = 20;
@@ -76,7 +78,9 @@ public final class Host implements AutoCloseable {
             for (Path dir : new Path[] {settings.deploy(), settings.data(), settings.log()}) {
                 Files.createDirectories(dir);
             }
+            // read by etc/org.ops4j.pax.logging.cfg
             System.setProperty(LOG_DIR, settings.log().toString());
+            System.setProperty(CONSOLE_LEVEL, System.getProperty(CONSOLE_LEVEL, "INFO"));
             StartupList startup = StartupList.read(settings.system());
             Framework framework = new Felix(frameworkProperties(settings, startup, extraProperties));
             framework.init();
@@ -144,8 +148,8 @@ public final class Host implements AutoCloseable {
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.enableConfigSave", "true");
         p.put("felix.fileinstall.log.level", "2");
-        // Logging: configured from etc/log4j2.xml before anything logs.
-        p.put("org.ops4j.pax.logging.property.file", s.etc().resolve("log4j2.xml").toString());
+        // Logging: configured from etc/org.ops4j.pax.logging.cfg before anything logs (and live through FileInstall).
+        p.put("org.ops4j.pax.logging.property.file", s.etc().resolve("org.ops4j.pax.logging.cfg").toString());
         p.put("org.ops4j.pax.logging.DefaultServiceLog.level", "WARN");
         // Tributary's own
         p.put(VERSION, Version.current());
@@ -210,11 +214,14 @@ public final class Host implements AutoCloseable {
     /** Stops every bundle in reverse start order, then releases the lock. */
     @Override
     public void close() {
+        long t0 = System.nanoTime();
         try {
             framework.stop();
             FrameworkEvent e = framework.waitForStop(Duration.ofSeconds(60).toMillis());
             if (e.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
                 System.err.println("Tributary: the framework did not stop within 60 s");
+            } else {
+                System.out.printf("Tributary stopped in %.2f s%n", (System.nanoTime() - t0) / 1e9);
             }
         } catch (BundleException e) {
             System.err.println("Tributary: stopping failed: " + e.getMessage());

@@ -73,7 +73,7 @@ final class StartCommand {
         String opts = env.getOrDefault("TRIBUTARY_JAVA_OPTS", DEFAULT_JAVA_OPTS);
         cmd.addAll(Arrays.asList(opts.trim().split("\\s+")).stream().filter(s -> !s.isEmpty()).toList());
         cmd.add("-D" + Host.HOME + "=" + settings.home());
-        cmd.add("-Dtributary.console.level=OFF"); // the log file has it all; console.out keeps only what bypasses logging
+        cmd.add("-D" + Host.CONSOLE_LEVEL + "=OFF"); // the log file has it all; console.out keeps only what bypasses logging
         cmd.add("-jar");
         cmd.add(settings.system().resolve("tributary-launcher.jar").toString());
         cmd.add("run");

@@ -56,11 +56,7 @@ public final class StatusFileWriter {
     private final AtomicBoolean pending = new AtomicBoolean();
     private final BundleListener bundleListener = e -> schedule();
     private final ServiceListener serviceListener = e -> schedule();
-    private final FrameworkListener frameworkListener = e -> {
-        if (e.getType() == FrameworkEvent.STARTED || e.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
-            schedule();
-        }
-    };
+    private final FrameworkListener frameworkListener = this::frameworkEvent;
     private final Runnable deployListener = this::schedule;
     private volatile boolean stopping;
 
@@ -86,6 +82,15 @@ public final class StatusFileWriter {
         schedule();
     }
 
+    private void frameworkEvent(FrameworkEvent e) {
+        if (e.getType() == FrameworkEvent.STARTED) {
+            LOG.info("Tributary {} is up: {}", context.getProperty("tributary.version"), context.getProperty("tributary.http.url"));
+        }
+        if (e.getType() == FrameworkEvent.STARTED || e.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+            schedule();
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindDeploy(DeployMonitor monitor) {
         monitor.addListener(deployListener);
@@ -103,6 +108,9 @@ public final class StatusFileWriter {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        if (context.getBundle(0).getState() == Bundle.STOPPING) {
+            LOG.info("Tributary is stopping");
+        }
         context.removeBundleListener(bundleListener);
         context.removeServiceListener(serviceListener);
         context.removeFrameworkListener(frameworkListener);
