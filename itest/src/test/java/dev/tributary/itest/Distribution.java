@@ -40,6 +40,11 @@ final class Distribution {
         return new Distribution(home, freePort());
     }
 
+    /** A copy made earlier, on a new free port. */
+    static Distribution existing(Path home) throws IOException {
+        return new Distribution(home, freePort());
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

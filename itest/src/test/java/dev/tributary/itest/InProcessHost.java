@@ -24,9 +24,23 @@ final class InProcessHost implements AutoCloseable {
     final TestBundles bundles = new TestBundles(Paths.get(System.getProperty("tributary.fixtures", "target/classes")));
 
     InProcessHost(Path parent) throws Exception {
-        this.dist = Distribution.copy(parent, "tributary");
+        this(parent, Map.of());
+    }
+
+    /** @param frameworkProperties overrides of the launcher's framework properties */
+    InProcessHost(Path parent, Map<String, String> frameworkProperties) throws Exception {
+        this(Distribution.copy(parent, "tributary"), frameworkProperties);
+    }
+
+    /** Boots an existing copy again, as a restart would. */
+    static InProcessHost reopen(Path home, Map<String, String> frameworkProperties) throws Exception {
+        return new InProcessHost(Distribution.existing(home), frameworkProperties);
+    }
+
+    private InProcessHost(Distribution dist, Map<String, String> frameworkProperties) throws Exception {
+        this.dist = dist;
         Settings settings = Settings.load(dist.home, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(dist.port)));
-        this.host = Host.start(settings, Map.of());
+        this.host = Host.start(settings, frameworkProperties);
         await("/health answers 200").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions().until(() -> dist.get("/health").statusCode() == 200);
     }

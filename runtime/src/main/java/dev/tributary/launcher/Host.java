@@ -45,6 +45,7 @@ public final class Host implements AutoCloseable {
     private final Settings settings;
     private final HostLock lock;
     private final Framework framework;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Host(Settings settings, HostLock lock, Framework framework) {
         this.settings = settings;
@@ -211,9 +212,12 @@ public final class Host implements AutoCloseable {
         framework.waitForStop(0);
     }
 
-    /** Stops every bundle in reverse start order, then releases the lock. */
+    /** Stops every bundle in reverse start order, then releases the lock. Safe to call more than once. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         long t0 = System.nanoTime();
         try {
             framework.stop();
