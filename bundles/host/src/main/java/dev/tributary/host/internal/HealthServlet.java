@@ -1,6 +1,6 @@
 package dev.tributary.host.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tributary.api.health.HealthCheck;
 import dev.tributary.api.health.HealthStatus;
 import jakarta.servlet.Servlet;
@@ -26,7 +26,6 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 @HttpWhiteboardServletName("tributary-health")
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<HealthCheck> checks;
@@ -38,6 +37,8 @@ public final class HealthServlet extends HttpServlet {
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(resp.getOutputStream(), report);
+        try (JsonGenerator g = Json.generator(resp.getOutputStream(), false)) {
+            Json.writeHealth(g, report);
+        }
     }
 }

@@ -1,21 +1,18 @@
 package dev.tributary.host.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tributary.api.deploy.DeployFailure;
 import dev.tributary.api.deploy.DeployMonitor;
 import dev.tributary.api.health.HealthCheck;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +48,6 @@ public final class StatusFileWriter {
     private final BundleContext context;
     private final PlatformHealthCheck platform;
     private final Path file;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ScheduledExecutorService executor;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final BundleListener bundleListener = e -> schedule();
@@ -139,51 +135,55 @@ public final class StatusFileWriter {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            json.writeValue(tmp.toFile(), snapshot());
+            try (OutputStream out = Files.newOutputStream(tmp); JsonGenerator g = Json.generator(out, true)) {
+                writeSnapshot(g);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Cannot write {}: {}", file, e.toString());
         }
     }
 
-    private Map<String, Object> snapshot() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("state", stopping ? "stopping" : started() ? "running" : "starting");
-        s.put("pid", ProcessHandle.current().pid());
-        s.put("version", context.getProperty("tributary.version"));
-        s.put("startedAt", startedAt());
-        s.put("writtenAt", Instant.now().toString());
-        s.put("httpUrl", context.getProperty("tributary.http.url"));
-        HealthReport health = HealthReport.of(checks == null ? List.of() : checks);
-        s.put("health", health);
-        List<Map<String, Object>> bundles = new ArrayList<>();
+    private void writeSnapshot(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("state", stopping ? "stopping" : started() ? "running" : "starting");
+        g.writeNumberField("pid", ProcessHandle.current().pid());
+        g.writeStringField("version", context.getProperty("tributary.version"));
+        g.writeStringField("startedAt", startedAt());
+        g.writeStringField("writtenAt", Instant.now().toString());
+        g.writeStringField("httpUrl", context.getProperty("tributary.http.url"));
+        g.writeFieldName("health");
+        Json.writeHealth(g, HealthReport.of(checks == null ? List.of() : checks));
+        g.writeArrayFieldStart("bundles");
         for (Bundle b : context.getBundles()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", b.getBundleId());
-            m.put("symbolicName", b.getSymbolicName());
-            m.put("version", b.getVersion().toString());
-            m.put("state", Bundles.stateName(b));
-            m.put("location", b.getLocation());
-            bundles.add(m);
+            g.writeStartObject();
+            g.writeNumberField("id", b.getBundleId());
+            g.writeStringField("symbolicName", b.getSymbolicName());
+            g.writeStringField("version", b.getVersion().toString());
+            g.writeStringField("state", Bundles.stateName(b));
+            g.writeStringField("location", b.getLocation());
+            g.writeEndObject();
         }
-        s.put("bundles", bundles);
-        s.put("failures", failures());
-        return s;
-    }
-
-    private List<Map<String, Object>> failures() {
-        List<Map<String, Object>> failures = new ArrayList<>();
+        g.writeEndArray();
+        g.writeArrayFieldStart("failures");
         DeployMonitor monitor = deploy;
         if (monitor != null) {
             for (DeployFailure f : monitor.failures()) {
-                failures.add(Map.of("file", f.file(), "reason", f.reason(), "since", f.since().toString()));
+                g.writeStartObject();
+                g.writeStringField("file", f.file());
+                g.writeStringField("reason", f.reason());
+                g.writeStringField("since", f.since().toString());
+                g.writeEndObject();
             }
         }
         for (ComponentProblems.Problem p : platform.deployedComponentProblems()) {
-            String fileName = p.bundle().getLocation().substring(DeployMonitor.LOCATION_PREFIX.length());
-            failures.add(Map.of("file", fileName, "reason", "component " + p.component() + " " + p.reason()));
+            g.writeStartObject();
+            g.writeStringField("file", p.bundle().getLocation().substring(DeployMonitor.LOCATION_PREFIX.length()));
+            g.writeStringField("reason", "component " + p.component() + " " + p.reason());
+            g.writeEndObject();
         }
-        return failures;
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private boolean started() {
