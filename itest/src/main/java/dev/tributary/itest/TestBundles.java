@@ -57,6 +57,15 @@ public final class TestBundles {
                 "Bundle-Activator", "dev.tributary.itest.probe.ThrowingActivator"));
     }
 
+    /** A bundle whose stop takes a minute. */
+    public byte[] slowToStop() throws Exception {
+        return build("dev.tributary.itest.slowstop", "1.0.0", Map.of(
+                "Private-Package", "dev.tributary.itest.probe",
+                "-dsannotations", "!*",
+                "-metatypeannotations", "!*",
+                "Bundle-Activator", "dev.tributary.itest.probe.SlowStopActivator"));
+    }
+
     /** A bundle importing a package nobody exports. */
     public byte[] unresolvable() throws Exception {
         return build("dev.tributary.itest.unresolvable", "1.0.0", Map.of(

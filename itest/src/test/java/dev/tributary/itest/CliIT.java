@@ -111,6 +111,25 @@ class CliIT {
     }
 
     @Test
+    void stopKillsAHostThatDoesNotStopWithinTheTimeout() throws Exception {
+        Distribution d = Distribution.copy(tmp, "tributary");
+        cli = new Cli(d.home, tmp, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(d.port)));
+        assertThat(cli.run("start").exitCode()).isZero();
+        TestBundles bundles = new TestBundles(Paths.get(System.getProperty("tributary.fixtures")));
+        TestBundles.drop(d.deploy(), "stuck.jar", bundles.slowToStop());
+        await().atMost(Duration.ofSeconds(5)).until(() -> JSON.readTree(cli.run("status", "--json").out())
+                .path("bundles").findValuesAsText("symbolicName").contains("dev.tributary.itest.slowstop"));
+        long pid = JSON.readTree(cli.run("status", "--json").out()).path("pid").asLong();
+
+        Cli.Result stop = cli.run("stop", "--timeout", "2");
+        assertThat(stop.exitCode()).as(stop.all()).isZero();
+        assertThat(stop.err()).contains("did not stop within 2 s; killing pid " + pid);
+        assertThat(stop.out()).contains("Tributary killed");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(cli.run("status").exitCode()).isEqualTo(3);
+    }
+
+    @Test
     void theTarballRunsAfterBeingMovedFromAnyDirectoryWithDataAndPortFromTheEnvironment() throws Exception {
         Path tarball = Paths.get(System.getProperty("tributary.tarball"));
         assertThat(tarball).exists();

@@ -56,6 +56,42 @@ class PlatformIT {
     }
 
     @Test
+    void aStoppedPlatformBundleMakesTheHostDownWith503() throws Exception {
+        Bundle metatype = Arrays.stream(host.context().getBundles())
+                .filter(b -> b.getSymbolicName().equals("org.apache.felix.metatype")).findFirst().orElseThrow();
+        metatype.stop(Bundle.STOP_TRANSIENT);
+        try {
+            HttpResponse<String> r = host.dist.get("/health");
+            assertThat(r.statusCode()).isEqualTo(503);
+            JsonNode json = new ObjectMapper().readTree(r.body());
+            assertThat(json.path("status").asText()).isEqualTo("DOWN");
+            assertThat(r.body()).contains("platform/org.apache.felix.metatype").contains("is RESOLVED");
+        } finally {
+            metatype.start(Bundle.START_TRANSIENT);
+        }
+        assertThat(host.dist.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tributaryBundlesExportOnlyVersionedApiPackages() {
+        for (Bundle b : host.context().getBundles()) {
+            if (!b.getSymbolicName().startsWith("dev.tributary.")) {
+                continue;
+            }
+            String exports = b.getHeaders("").get("Export-Package");
+            if (exports == null) {
+                continue;
+            }
+            for (String export : exports.split(",(?=[a-z])")) {
+                assertThat(export).as("%s exports %s", b.getSymbolicName(), export)
+                        .doesNotContain(".internal").doesNotContain(".impl").contains("version=");
+            }
+        }
+        assertThat(host.context().getBundles()).filteredOn(b -> b.getSymbolicName().equals("dev.tributary.api"))
+                .singleElement().satisfies(b -> assertThat(b.getHeaders("").get("Export-Package")).contains("dev.tributary.api.health"));
+    }
+
+    @Test
     void theLogFileReceivesThePlatformsLogging() throws Exception {
         assertThat(host.dist.logText()).contains("Watching " + host.dist.deploy());
     }
