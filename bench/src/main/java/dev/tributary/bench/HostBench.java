@@ -1,6 +1,7 @@
 package dev.tributary.bench;
 
 import dev.tributary.itest.TestBundles;
+import dev.tributary.itest.Trees;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,14 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The host runtime's figures, on the real distribution started by bin/tributary:
@@ -85,11 +83,11 @@ public final class HostBench {
         try {
             for (int i = 1; i <= runs; i++) {
                 Path home = work.resolve("run" + i);
-                copyTree(dist, home);
+                Trees.copy(dist, home);
                 oneRun(home, i);
             }
         } finally {
-            deleteTree(work);
+            Trees.delete(work);
         }
     }
 
@@ -223,27 +221,6 @@ public final class HostBench {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -50,28 +50,28 @@ public final class TestBundles {
 
     /** A bundle whose activator throws. */
     public byte[] throwing() throws Exception {
-        return build("dev.tributary.itest.throwing", "1.0.0", Map.of(
-                "Private-Package", "dev.tributary.itest.probe",
-                "-dsannotations", "!*",
-                "-metatypeannotations", "!*",
-                "Bundle-Activator", "dev.tributary.itest.probe.ThrowingActivator"));
+        return withActivator("dev.tributary.itest.throwing", "dev.tributary.itest.probe.ThrowingActivator", Map.of());
     }
 
     /** A bundle whose stop takes a minute. */
     public byte[] slowToStop() throws Exception {
-        return build("dev.tributary.itest.slowstop", "1.0.0", Map.of(
-                "Private-Package", "dev.tributary.itest.probe",
-                "-dsannotations", "!*",
-                "-metatypeannotations", "!*",
-                "Bundle-Activator", "dev.tributary.itest.probe.SlowStopActivator"));
+        return withActivator("dev.tributary.itest.slowstop", "dev.tributary.itest.probe.SlowStopActivator", Map.of());
     }
 
     /** A bundle importing a package nobody exports. */
     public byte[] unresolvable() throws Exception {
-        return build("dev.tributary.itest.unresolvable", "1.0.0", Map.of(
-                "Private-Package", "dev.tributary.itest.client",
-                "Import-Package", "com.example.missing;version=\"[1.0,2)\",*",
-                "Bundle-Activator", "dev.tributary.itest.client.ClientActivator"));
+        return withActivator("dev.tributary.itest.unresolvable", "dev.tributary.itest.client.ClientActivator",
+                Map.of("Import-Package", "com.example.missing;version=\"[1.0,2)\",*"));
+    }
+
+    /** A bundle of one activator (and the classes of its package), without components. */
+    private byte[] withActivator(String bsn, String activator, Map<String, String> extra) throws Exception {
+        Map<String, String> instructions = new java.util.HashMap<>(extra);
+        instructions.put("Private-Package", activator.substring(0, activator.lastIndexOf('.')));
+        instructions.put("Bundle-Activator", activator);
+        instructions.put("-dsannotations", "!*");
+        instructions.put("-metatypeannotations", "!*");
+        return build(bsn, "1.0.0", instructions);
     }
 
     /** A plain jar: a manifest without OSGi headers. */

@@ -159,6 +159,28 @@ class CliIT {
         assertThat(moved.resolve("data/run")).doesNotExist();
         JsonNode s = JSON.readTree(cli.run("status", "--json").out());
         assertThat(s.path("bundles").findValuesAsText("location")).allSatisfy(l -> assertThat(l).doesNotContain("/runtime/target/"));
+
+        // reached through a symlink on the PATH, and through a copy of the script with TRIBUTARY_HOME
+        Path links = Files.createDirectories(tmp.resolve("usr local bin"));
+        Files.createSymbolicLink(links.resolve("tributary"), moved.resolve("bin/tributary"));
+        Files.copy(moved.resolve("bin/tributary"), links.resolve("tributary-copy"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Map<String, String> env = Map.of("TRIBUTARY_DATA", data.toString(), "TRIBUTARY_HTTP_PORT", Integer.toString(port));
+        for (Process p : new Process[] {
+                withEnv(new ProcessBuilder(links.resolve("tributary").toString(), "status", "--json"), env, null).start(),
+                withEnv(new ProcessBuilder(links.resolve("tributary-copy").toString(), "status", "--json"), env, moved).start()}) {
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(JSON.readTree(out).path("state").asText()).isEqualTo("running");
+        }
+    }
+
+    private static ProcessBuilder withEnv(ProcessBuilder pb, Map<String, String> env, Path home) {
+        pb.environment().putAll(env);
+        pb.environment().remove("TRIBUTARY_HOME");
+        if (home != null) {
+            pb.environment().put("TRIBUTARY_HOME", home.toString());
+        }
+        return pb.directory(home == null ? null : home.getParent().toFile());
     }
 
     @Test
