@@ -1,0 +1,66 @@
+package dev.tributary.api.connector;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+import org.slf4j.Logger;
+
+/**
+ * What the host hands a connector for one run of one instance. Not thread-safe: call it from the
+ * thread that runs {@link Connector#sync(SyncContext)}.
+ */
+@ProviderType
+public interface SyncContext {
+
+    /** The instance's name, e.g. {@code docs}. */
+    String instanceId();
+
+    /** The instance's settings (never secrets: those come from {@link #secret(String)}). */
+    Map<String, Object> configuration();
+
+    SyncMode mode();
+
+    /** When this run started; a full run may use it as its next incremental cursor. */
+    Instant startedAt();
+
+    /** The cursor committed last; empty on a first or full run. */
+    Optional<String> checkpoint();
+
+    /** An item that is new or may have changed. Unchanged content is detected by the host. */
+    void emit(Document document);
+
+    /** An item that is gone at the source. */
+    void delete(String externalId);
+
+    /** One item could not be read: recorded in the run, skipped, and the run goes on. */
+    void failed(String externalId, String reason);
+
+    /**
+     * Commits everything emitted and deleted since the last commit together with {@code checkpoint},
+     * in one transaction: after a crash the next run starts from this checkpoint, with nothing lost
+     * and nothing duplicated.
+     */
+    void commit(String checkpoint);
+
+    /**
+     * For pruning: the connector names every id the source still has. After
+     * {@link #listingComplete()}, stored documents it did not name are deleted when the run ends.
+     * Without it (e.g. the listing broke off) nothing is deleted.
+     */
+    void listed(String externalId);
+
+    void listingComplete();
+
+    /** A secret of this instance from the vault (e.g. {@code token}), or empty. */
+    Optional<char[]> secret(String name);
+
+    /** Items done so far, and the total when known ({@code -1} otherwise). */
+    void progress(long done, long total);
+
+    /** True once the run was cancelled: commit what is done and return. */
+    boolean isCancelled();
+
+    /** A logger whose lines name the instance and the run. */
+    Logger log();
+}

@@ -1,0 +1,67 @@
+package dev.tributary.api.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Documents and checkpoints per instance. Implemented by the host's store service (embedded
+ * HSQLDB by default); the sync engine and the index are its clients.
+ */
+@ProviderType
+public interface DocumentStore {
+
+    /**
+     * Applies the changes and sets the checkpoint in one transaction. An upsert whose content hash
+     * equals the stored one is not written; one whose source version is lower than the stored one
+     * is ignored. A document with no principals is stored (so it can be pruned and re-permissioned)
+     * but never handed to the index as visible.
+     *
+     * @param checkpoint the new cursor, or null to keep the current one
+     */
+    CommitResult commit(String instanceId, String sourceType, List<Change> changes, String checkpoint);
+
+    Optional<String> checkpoint(String instanceId);
+
+    /** Clears the checkpoint (a full resync starts from nothing). */
+    void resetCheckpoint(String instanceId);
+
+    Optional<StoredDocument> get(String instanceId, String externalId);
+
+    /** The external ids stored for an instance (for pruning). */
+    Set<String> externalIds(String instanceId);
+
+    long count(String instanceId);
+
+    /** Deletes every document and the checkpoint of an instance, through the change feed. */
+    CommitResult purge(String instanceId);
+
+    /** Changes with a sequence above {@code after}, oldest first, at most {@code limit}. */
+    List<DocumentChange> changesSince(long after, int limit);
+
+    /** The highest sequence written so far. */
+    long lastSequence();
+
+    /** Every stored document, for rebuilding the index. */
+    void forEach(Consumer<StoredDocument> action);
+
+    // runs
+
+    long startRun(String instanceId, String mode);
+
+    void finishRun(long runId, String status, RunCounts counts, String error);
+
+    List<Run> runs(String instanceId, int limit);
+
+    /** Marks runs left {@code running} by a previous process as {@code interrupted}; returns how many. */
+    int interruptUnfinishedRuns();
+
+    // audit
+
+    void audit(String actor, String action, String target, String detail);
+
+    /** Counts a run reports as it finishes. */
+    record RunCounts(long seen, long added, long updated, long unchanged, long deleted, long failed) {}
+}

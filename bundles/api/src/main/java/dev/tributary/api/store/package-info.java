@@ -1,0 +1,10 @@
+/**
+ * The store: documents, checkpoints, runs and audit, committed transactionally. The index and
+ * everything shown to users is derived from it.
+ */
+@Version("1.0.0")
+@Export
+package dev.tributary.api.store;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
