@@ -35,6 +35,7 @@ public final class Host implements AutoCloseable {
     public static final String DEPLOY_DIR = "tributary.deploy.dir";
     public static final String LOG_DIR = "tributary.log.dir";
     public static final String HTTP_URL = "tributary.http.url";
+    public static final String MASTER_KEY_FILE = "tributary.vault.key.file";
     public static final String STARTED = "tributary.started";
     /** System property: the lowest level logged to the terminal (OFF under {@code start}). */
     public static final String CONSOLE_LEVEL = "tributary.console.level";
@@ -159,6 +160,7 @@ public final class Host implements AutoCloseable {
         p.put(DEPLOY_DIR, s.deploy().toString());
         p.put(LOG_DIR, s.log().toString());
         p.put(HTTP_URL, s.httpUrl());
+        p.put(MASTER_KEY_FILE, s.masterKeyFile().toString());
         p.put(STARTED, Long.toString(ProcessHandle.current().info().startInstant()
                 .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis())));
         p.putAll(extra);

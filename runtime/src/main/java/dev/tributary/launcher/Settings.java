@@ -13,7 +13,8 @@ import java.util.Properties;
  * overrides. Relative directories are relative to the home, so a copied or moved distribution
  * keeps working.
  */
-public record Settings(Path home, Path etc, Path system, Path deploy, Path data, Path log, String httpHost, int httpPort) {
+public record Settings(Path home, Path etc, Path system, Path deploy, Path data, Path log, Path masterKeyFile, String httpHost,
+        int httpPort) {
 
     public static final String PROPERTIES_FILE = "tributary.properties";
 
@@ -57,7 +58,12 @@ public record Settings(Path home, Path etc, Path system, Path deploy, Path data,
         Path data = dir(home, first(env.get("TRIBUTARY_DATA"), p.getProperty("data.dir"), "data"));
         Path deploy = dir(home, first(null, p.getProperty("deploy.dir"), "deploy"));
         Path log = dir(home, first(env.get("TRIBUTARY_LOG"), p.getProperty("log.dir"), "log"));
-        return new Settings(home, etc, home.resolve("system"), deploy, data, log, host.trim(), port);
+        Path key = dir(home, first(env.get("TRIBUTARY_MASTER_KEY_FILE"), p.getProperty("vault.key.file"), "keys/master.key"));
+        if (key.startsWith(data)) {
+            throw new InvalidSettingsException("the vault's master key file " + key + " is inside the data directory " + data
+                    + ": keep it apart from the data it protects (vault.key.file in " + file + " or TRIBUTARY_MASTER_KEY_FILE)");
+        }
+        return new Settings(home, etc, home.resolve("system"), deploy, data, log, key, host.trim(), port);
     }
 
     /** The URL a local client uses; a wildcard bind address is reached through loopback. */

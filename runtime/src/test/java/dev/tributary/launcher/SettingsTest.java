@@ -41,6 +41,13 @@ class SettingsTest {
     }
 
     @Test
+    void theMasterKeyLivesOutsideTheDataDirectory() throws Exception {
+        assertThat(Settings.load(home, Map.of()).masterKeyFile()).isEqualTo(home.resolve("keys/master.key"));
+        properties("vault.key.file = data/master.key\n");
+        assertThatThrownBy(() -> Settings.load(home, Map.of())).hasMessageContaining("inside the data directory");
+    }
+
+    @Test
     void aBadPortSaysWhereItCameFromAndWhatIsAllowed() throws Exception {
         properties("http.port = 99999\n");
         assertThatThrownBy(() -> Settings.load(home, Map.of()))
