@@ -1,0 +1,277 @@
+package dev.tributary.store.internal;
+
+import dev.tributary.api.connector.Document;
+import dev.tributary.api.store.Change;
+import dev.tributary.api.store.CommitResult;
+import dev.tributary.api.store.DocumentChange;
+import dev.tributary.api.store.StoredDocument;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * Documents, their checkpoints and the change feed. Writes are serialised (one commit at a time)
+ * so change sequence numbers become visible in order: a reader of the feed never skips a change
+ * that commits late.
+ */
+final class DocumentTable {
+
+    private static final String UPSERT_LOOKUP = "SELECT content_hash, source_version FROM documents WHERE instance_id = ? AND external_id = ?";
+    private static final String INSERT = "INSERT INTO documents (" + Rows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " NEXT VALUE FOR change_seq)";
+    private static final String UPDATE = "UPDATE documents SET source_type = ?, title = ?, body = ?, url = ?, mime_type = ?, author = ?,"
+            + " created_at = ?, updated_at = ?, source_version = ?, container = ?, metadata = ?, principals = ?, content_hash = ?,"
+            + " seq = NEXT VALUE FOR change_seq WHERE instance_id = ? AND external_id = ?";
+    private static final String DELETE = "DELETE FROM documents WHERE instance_id = ? AND external_id = ?";
+    private static final String TOMBSTONE = "INSERT INTO tombstones (seq, instance_id, external_id) VALUES (NEXT VALUE FOR change_seq, ?, ?)";
+
+    private final DataSource db;
+    private final Object writeLock = new Object();
+
+    DocumentTable(DataSource db) {
+        this.db = db;
+    }
+
+    CommitResult commit(String instanceId, String sourceType, List<Change> changes, String checkpoint) throws SQLException {
+        synchronized (writeLock) {
+            try (Connection c = db.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    CommitResult result = apply(c, instanceId, sourceType, changes);
+                    if (checkpoint != null) {
+                        saveCheckpoint(c, instanceId, sourceType, checkpoint);
+                    }
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        }
+    }
+
+    private CommitResult apply(Connection c, String instanceId, String sourceType, List<Change> changes) throws SQLException {
+        int added = 0, updated = 0, unchanged = 0, stale = 0, deleted = 0;
+        try (PreparedStatement lookup = c.prepareStatement(UPSERT_LOOKUP);
+             PreparedStatement insert = c.prepareStatement(INSERT);
+             PreparedStatement update = c.prepareStatement(UPDATE);
+             PreparedStatement delete = c.prepareStatement(DELETE);
+             PreparedStatement tombstone = c.prepareStatement(TOMBSTONE)) {
+            for (Change change : changes) {
+                if (change instanceof Change.Upsert u) {
+                    Document d = u.document();
+                    lookup.setString(1, instanceId);
+                    lookup.setString(2, d.externalId());
+                    String storedHash = null;
+                    long storedVersion = Long.MIN_VALUE;
+                    try (ResultSet r = lookup.executeQuery()) {
+                        if (r.next()) {
+                            storedHash = r.getString(1);
+                            storedVersion = r.getLong(2);
+                        }
+                    }
+                    if (storedHash == null) {
+                        bindInsert(insert, instanceId, sourceType, d, u.contentHash());
+                        insert.executeUpdate();
+                        added++;
+                    } else if (d.sourceVersion() < storedVersion) {
+                        stale++;
+                    } else if (storedHash.equals(u.contentHash())) {
+                        unchanged++;
+                    } else {
+                        bindUpdate(update, instanceId, sourceType, d, u.contentHash());
+                        update.executeUpdate();
+                        updated++;
+                    }
+                } else {
+                    delete.setString(1, instanceId);
+                    delete.setString(2, change.externalId());
+                    if (delete.executeUpdate() > 0) {
+                        tombstone.setString(1, instanceId);
+                        tombstone.setString(2, change.externalId());
+                        tombstone.executeUpdate();
+                        deleted++;
+                    }
+                }
+            }
+        }
+        return new CommitResult(added, updated, unchanged, stale, deleted);
+    }
+
+    private static void bindInsert(PreparedStatement p, String instanceId, String sourceType, Document d, String hash) throws SQLException {
+        p.setString(1, instanceId);
+        p.setString(2, d.externalId());
+        p.setString(3, sourceType);
+        bindFields(p, 4, d, hash);
+    }
+
+    private static void bindUpdate(PreparedStatement p, String instanceId, String sourceType, Document d, String hash) throws SQLException {
+        p.setString(1, sourceType);
+        int next = bindFields(p, 2, d, hash);
+        p.setString(next, instanceId);
+        p.setString(next + 1, d.externalId());
+    }
+
+    /** Binds title … content_hash from {@code i}; returns the next index. */
+    private static int bindFields(PreparedStatement p, int i, Document d, String hash) throws SQLException {
+        p.setString(i++, d.title());
+        p.setString(i++, d.text());
+        p.setString(i++, d.url());
+        p.setString(i++, d.mimeType());
+        p.setString(i++, d.author());
+        p.setTimestamp(i++, Rows.timestamp(d.created()));
+        p.setTimestamp(i++, Rows.timestamp(d.updated()));
+        p.setLong(i++, d.sourceVersion());
+        p.setString(i++, d.container());
+        p.setString(i++, Rows.json(d.metadata()));
+        p.setString(i++, Rows.json(d.principals()));
+        p.setString(i++, hash);
+        return i;
+    }
+
+    private static void saveCheckpoint(Connection c, String instanceId, String sourceType, String checkpoint) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("MERGE INTO instances i USING (VALUES (?, ?, ?, ?)) AS v(id, t, cp, ts)"
+                + " ON i.instance_id = v.id WHEN MATCHED THEN UPDATE SET i.checkpoint = v.cp, i.source_type = v.t, i.updated_at = v.ts"
+                + " WHEN NOT MATCHED THEN INSERT VALUES (v.id, v.t, v.cp, v.ts)")) {
+            p.setString(1, instanceId);
+            p.setString(2, sourceType);
+            p.setString(3, checkpoint);
+            p.setTimestamp(4, Timestamp.from(Instant.now()));
+            p.executeUpdate();
+        }
+    }
+
+    Optional<String> checkpoint(String instanceId) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT checkpoint FROM instances WHERE instance_id = ?")) {
+            p.setString(1, instanceId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    void resetCheckpoint(String instanceId) throws SQLException {
+        synchronized (writeLock) {
+            try (Connection c = db.getConnection();
+                 PreparedStatement p = c.prepareStatement("UPDATE instances SET checkpoint = NULL WHERE instance_id = ?")) {
+                p.setString(1, instanceId);
+                p.executeUpdate();
+            }
+        }
+    }
+
+    Optional<StoredDocument> get(String instanceId, String externalId) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS + " FROM documents WHERE instance_id = ? AND external_id = ?")) {
+            p.setString(1, instanceId);
+            p.setString(2, externalId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(Rows.read(r)) : Optional.empty();
+            }
+        }
+    }
+
+    Set<String> externalIds(String instanceId) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT external_id FROM documents WHERE instance_id = ?")) {
+            p.setString(1, instanceId);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    long count(String instanceId) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM documents WHERE instance_id = ?")) {
+            p.setString(1, instanceId);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    CommitResult purge(String instanceId) throws SQLException {
+        List<Change> deletes = new ArrayList<>();
+        for (String id : externalIds(instanceId)) {
+            deletes.add(new Change.Delete(id));
+        }
+        CommitResult result = commit(instanceId, "", deletes, null);
+        synchronized (writeLock) {
+            try (Connection c = db.getConnection();
+                 PreparedStatement p = c.prepareStatement("DELETE FROM instances WHERE instance_id = ?")) {
+                p.setString(1, instanceId);
+                p.executeUpdate();
+            }
+        }
+        return result;
+    }
+
+    List<DocumentChange> changesSince(long after, int limit) throws SQLException {
+        List<DocumentChange> out = new ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS + " FROM documents WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                p.setLong(1, after);
+                p.setInt(2, limit);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        StoredDocument d = Rows.read(r);
+                        out.add(new DocumentChange(d.sequence(), d.instanceId(), d.document().externalId(), d));
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, instance_id, external_id FROM tombstones WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                p.setLong(1, after);
+                p.setInt(2, limit);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new DocumentChange(r.getLong(1), r.getString(2), r.getString(3), null));
+                    }
+                }
+            }
+        }
+        out.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    long lastSequence() throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM documents), 0),"
+                     + " COALESCE((SELECT MAX(seq) FROM tombstones), 0)) FROM (VALUES(0))");
+             ResultSet r = p.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    void forEach(Consumer<StoredDocument> action) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS + " FROM documents ORDER BY instance_id, external_id")) {
+            p.setFetchSize(500);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    action.accept(Rows.read(r));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.tributary.store.internal;
+
+import dev.tributary.api.health.HealthCheck;
+import dev.tributary.api.health.HealthCheckResult;
+import dev.tributary.api.store.Change;
+import dev.tributary.api.store.CommitResult;
+import dev.tributary.api.store.DocumentChange;
+import dev.tributary.api.store.DocumentStore;
+import dev.tributary.api.store.Run;
+import dev.tributary.api.store.StoredDocument;
+import dev.tributary.api.vault.Vault;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default store: an embedded HSQLDB in {@code data/store/}, encrypted at rest with a key the
+ * vault keeps (so the key lives under the master key, outside {@code data/}).
+ */
+@Component(name = "dev.tributary.store", service = {DocumentStore.class, HealthCheck.class}, immediate = true)
+@Designate(ocd = HsqlDocumentStore.Config.class)
+public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
+
+    @ObjectClassDefinition(name = "Tributary store", description = "The embedded database of documents, runs and audit.")
+    public @interface Config {
+        @AttributeDefinition(name = "Connections", description = "Most connections open at once (syncs, searches and the index share them).")
+        int maxConnections() default 8;
+    }
+
+    /** The vault entry holding the database's AES key (hex). */
+    static final String KEY_NAME = "store.crypt-key";
+    private static final Logger LOG = LoggerFactory.getLogger(HsqlDocumentStore.class);
+
+    private final Database database;
+    private final DocumentTable documents;
+    private final RunTable runs;
+
+    @Activate
+    public HsqlDocumentStore(BundleContext context, @Reference Vault vault, Config config) throws SQLException, IOException {
+        this(open(storeDirectory(context), vault, config.maxConnections()));
+    }
+
+    private static Path storeDirectory(BundleContext context) {
+        String data = context.getProperty("tributary.data.dir");
+        if (data == null) {
+            throw new IllegalStateException("framework property tributary.data.dir is not set: start the host with bin/tributary");
+        }
+        return Paths.get(data).resolve("store");
+    }
+
+    HsqlDocumentStore(Database database) throws SQLException, IOException {
+        this.database = database;
+        int version = Migrations.apply(database.dataSource());
+        this.documents = new DocumentTable(database.dataSource());
+        this.runs = new RunTable(database.dataSource());
+        int interrupted = runs.interruptUnfinished();
+        LOG.info("Store opened at {} (schema {}, last change {}{})", database.directory(), version, documents.lastSequence(),
+                interrupted > 0 ? ", " + interrupted + " run(s) marked interrupted" : "");
+    }
+
+    /** Opens the store with its key from the vault, creating both on first start. */
+    static Database open(Path directory, Vault vault, int maxConnections) throws SQLException, IOException {
+        Optional<char[]> stored = vault.get(Vault.HOST, KEY_NAME);
+        boolean exists = Database.exists(directory);
+        if (stored.isEmpty() && exists) {
+            throw new IllegalStateException("the store in " + directory + " exists but the vault holds no key for it: the vault or its "
+                    + "master key was replaced. Restore them from the backup taken with this data; the store was not touched");
+        }
+        char[] key = stored.orElseGet(() -> {
+            byte[] raw = new byte[16];
+            new SecureRandom().nextBytes(raw);
+            char[] hex = HexFormat.of().formatHex(raw).toCharArray();
+            Arrays.fill(raw, (byte) 0);
+            vault.put(Vault.HOST, KEY_NAME, hex);
+            return hex;
+        });
+        try {
+            return Database.open(directory, new String(key), maxConnections);
+        } catch (SQLException e) {
+            throw new SQLException("cannot open the store in " + directory + ": " + e.getMessage()
+                    + (exists ? ". If the vault or master key was replaced, restore them; the store files were not changed" : ""), e);
+        } finally {
+            Arrays.fill(key, '\0');
+        }
+    }
+
+    @Deactivate
+    void close() throws SQLException {
+        database.close();
+        LOG.info("Store closed");
+    }
+
+    @Override
+    public List<HealthCheckResult> check() {
+        return List.of(HealthCheckResult.up("store", "HSQLDB at " + database.directory()));
+    }
+
+    @Override
+    public CommitResult commit(String instanceId, String sourceType, List<Change> changes, String checkpoint) {
+        return sql(() -> documents.commit(instanceId, sourceType, changes, checkpoint));
+    }
+
+    @Override
+    public Optional<String> checkpoint(String instanceId) {
+        return sql(() -> documents.checkpoint(instanceId));
+    }
+
+    @Override
+    public void resetCheckpoint(String instanceId) {
+        sql(() -> {
+            documents.resetCheckpoint(instanceId);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StoredDocument> get(String instanceId, String externalId) {
+        return sql(() -> documents.get(instanceId, externalId));
+    }
+
+    @Override
+    public Set<String> externalIds(String instanceId) {
+        return sql(() -> documents.externalIds(instanceId));
+    }
+
+    @Override
+    public long count(String instanceId) {
+        return sql(() -> documents.count(instanceId));
+    }
+
+    @Override
+    public CommitResult purge(String instanceId) {
+        return sql(() -> documents.purge(instanceId));
+    }
+
+    @Override
+    public List<DocumentChange> changesSince(long after, int limit) {
+        return sql(() -> documents.changesSince(after, limit));
+    }
+
+    @Override
+    public long lastSequence() {
+        return sql(documents::lastSequence);
+    }
+
+    @Override
+    public void forEach(Consumer<StoredDocument> action) {
+        sql(() -> {
+            documents.forEach(action);
+            return null;
+        });
+    }
+
+    @Override
+    public long startRun(String instanceId, String mode) {
+        return sql(() -> runs.start(instanceId, mode));
+    }
+
+    @Override
+    public void finishRun(long runId, String status, RunCounts counts, String error) {
+        sql(() -> {
+            runs.finish(runId, status, counts, error);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Run> runs(String instanceId, int limit) {
+        return sql(() -> runs.recent(instanceId, limit));
+    }
+
+    @Override
+    public int interruptUnfinishedRuns() {
+        return sql(runs::interruptUnfinished);
+    }
+
+    @Override
+    public void audit(String actor, String action, String target, String detail) {
+        sql(() -> {
+            runs.audit(actor, action, target, detail);
+            return null;
+        });
+    }
+
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    /** SQL failures become unchecked with the database's message: callers cannot fix them, only report them. */
+    private static <T> T sql(SqlCall<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+}

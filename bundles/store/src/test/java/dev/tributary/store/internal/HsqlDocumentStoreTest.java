@@ -1,0 +1,167 @@
+package dev.tributary.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tributary.api.connector.Document;
+import dev.tributary.api.store.Change;
+import dev.tributary.api.store.CommitResult;
+import dev.tributary.api.store.DocumentChange;
+import dev.tributary.api.store.DocumentStore.RunCounts;
+import dev.tributary.api.store.Run;
+import dev.tributary.api.vault.Vault;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HsqlDocumentStoreTest {
+
+    @TempDir
+    Path dir;
+    MemoryVault vault = new MemoryVault();
+    HsqlDocumentStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 4));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void upsertsAreAddedUpdatedSkippedWhenUnchangedAndNeverOverwrittenByAnOlderVersion() {
+        CommitResult first = store.commit("docs", "filesystem", List.of(upsert("a", 1, "h1"), upsert("b", 1, "h1")), "cp1");
+        assertThat(first).isEqualTo(new CommitResult(2, 0, 0, 0, 0));
+        long seqAfterFirst = store.lastSequence();
+
+        CommitResult same = store.commit("docs", "filesystem", List.of(upsert("a", 2, "h1")), "cp2");
+        assertThat(same.unchanged()).isEqualTo(1);
+        assertThat(same.wrote()).isFalse();
+        assertThat(store.lastSequence()).as("an unchanged document is not written").isEqualTo(seqAfterFirst);
+
+        assertThat(store.commit("docs", "filesystem", List.of(upsert("a", 3, "h2")), "cp3").updated()).isEqualTo(1);
+        assertThat(store.commit("docs", "filesystem", List.of(upsert("a", 2, "h-old")), "cp4").stale()).isEqualTo(1);
+        assertThat(store.get("docs", "a").orElseThrow().contentHash()).isEqualTo("h2");
+        assertThat(store.get("docs", "a").orElseThrow().document().title()).isEqualTo("title of a v3");
+        assertThat(store.checkpoint("docs")).hasValue("cp4");
+    }
+
+    @Test
+    void aDocumentRoundTripsWithAllItsFields() {
+        Document d = Document.builder("x/1").title("Title").text("body ünïcode").url("file:///x/1").mimeType("text/plain")
+                .author("ann").created(Instant.parse("2026-01-01T00:00:00Z")).updated(Instant.parse("2026-02-01T00:00:00Z"))
+                .sourceVersion(42).container("/x").metadata("labels", List.of("a", "b")).principals(Set.of("user:ann", "group:eng"))
+                .build();
+        store.commit("docs", "filesystem", List.of(new Change.Upsert(d, "h")), null);
+        var stored = store.get("docs", "x/1").orElseThrow();
+        assertThat(stored.document()).isEqualTo(d);
+        assertThat(stored.sourceType()).isEqualTo("filesystem");
+    }
+
+    @Test
+    void aFailingCommitChangesNeitherDocumentsNorTheCheckpoint() {
+        store.commit("docs", "filesystem", List.of(upsert("a", 1, "h1")), "cp1");
+        String tooLong = "x".repeat(3000); // longer than the external_id column
+        assertThatThrownBy(() -> store.commit("docs", "filesystem", List.of(upsert("b", 1, "h"), upsert(tooLong, 1, "h")), "cp2"))
+                .hasMessageStartingWith("store:");
+        assertThat(store.externalIds("docs")).containsExactly("a");
+        assertThat(store.checkpoint("docs")).hasValue("cp1");
+    }
+
+    @Test
+    void deletesAndPurgeAppearInTheChangeFeedInOrder() {
+        store.commit("docs", "filesystem", List.of(upsert("a", 1, "h"), upsert("b", 1, "h"), upsert("c", 1, "h")), "cp");
+        long before = store.lastSequence();
+        store.commit("docs", "filesystem", List.of(new Change.Delete("b"), new Change.Delete("missing")), "cp2");
+        store.commit("docs", "filesystem", List.of(upsert("a", 2, "h2")), "cp3");
+        List<DocumentChange> feed = store.changesSince(before, 100);
+        assertThat(feed).extracting(DocumentChange::externalId).containsExactly("b", "a");
+        assertThat(feed.get(0).deleted()).isTrue();
+        assertThat(feed.get(1).document().contentHash()).isEqualTo("h2");
+        assertThat(store.changesSince(0, 2)).hasSize(2).extracting(DocumentChange::sequence).isSorted();
+
+        CommitResult purged = store.purge("docs");
+        assertThat(purged.deleted()).isEqualTo(2);
+        assertThat(store.count("docs")).isZero();
+        assertThat(store.checkpoint("docs")).isEmpty();
+    }
+
+    @Test
+    void runsAreRecordedAndOnesLeftRunningAreMarkedInterruptedOnReopen() throws Exception {
+        long done = store.startRun("docs", "full");
+        store.finishRun(done, "succeeded", new RunCounts(3, 2, 1, 0, 0, 0), null);
+        store.startRun("docs", "incremental"); // the host "crashes" here
+        store.close();
+        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 4));
+        List<Run> runs = store.runs("docs", 10);
+        assertThat(runs).extracting(Run::status).containsExactly("interrupted", "succeeded");
+        assertThat(runs.get(1).added()).isEqualTo(2);
+        assertThat(runs.get(0).error()).contains("resumes from the last checkpoint");
+    }
+
+    @Test
+    void theFilesHoldNoPlainTextAndTheKeyLivesInTheVault() throws Exception {
+        String marker = "PLAINTEXT-MARKER-" + System.nanoTime();
+        List<Change> changes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            changes.add(new Change.Upsert(Document.builder("doc" + i).title(marker).text(marker + " body " + i).url("file:///" + marker)
+                    .principals(Set.of("everyone")).build(), "h" + i));
+        }
+        store.commit("docs", "filesystem", changes, marker);
+        store.audit("admin", "test", marker, marker);
+        store.close();
+        store = null;
+        assertThat(vault.names(Vault.HOST)).contains(HsqlDocumentStore.KEY_NAME);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(marker);
+            }
+        }
+    }
+
+    @Test
+    void aWrongKeyOrAMissingKeyRefusesToOpenWithAClearMessage() throws Exception {
+        store.commit("docs", "filesystem", List.of(upsert("a", 1, "h")), "cp");
+        store.close();
+        store = null;
+        MemoryVault wrong = new MemoryVault();
+        wrong.put(Vault.HOST, HsqlDocumentStore.KEY_NAME, "00112233445566778899aabbccddeeff".toCharArray());
+        assertThatThrownBy(() -> HsqlDocumentStore.open(dir, wrong, 2)).hasMessageContaining("cannot open the store in " + dir)
+                .hasMessageContaining("restore them");
+        assertThatThrownBy(() -> HsqlDocumentStore.open(dir, new MemoryVault(), 2)).hasMessageContaining("holds no key for it");
+        // and the right key still opens it, with the data intact
+        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 2));
+        assertThat(store.checkpoint("docs")).hasValue("cp");
+    }
+
+    @Test
+    void migrationsSplitStatementsAndAreAppliedOnce() throws Exception {
+        assertThat(Migrations.statements("-- c\nCREATE TABLE a (x INT);\nINSERT INTO a VALUES (1);\n")).containsExactly(
+                "CREATE TABLE a (x INT)", "INSERT INTO a VALUES (1)");
+        assertThat(Migrations.scripts()).first().asString().startsWith("V1__");
+        store.close();
+        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 2)); // second open: nothing to migrate, no error
+        assertThat(store.count("nothing")).isZero();
+    }
+
+    private static Change upsert(String id, long version, String hash) {
+        return new Change.Upsert(Document.builder(id).title("title of " + id + " v" + version).text("text").url("file:///" + id)
+                .sourceVersion(version).principals(Set.of("everyone")).metadata("k", List.of("v")).build(), hash);
+    }
+
+}
