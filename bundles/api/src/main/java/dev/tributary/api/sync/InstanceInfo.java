@@ -1,0 +1,16 @@
+package dev.tributary.api.sync;
+
+import dev.tributary.api.store.Run;
+import java.time.Instant;
+
+/**
+ * A configured connector instance as the host sees it.
+ *
+ * @param state     {@code idle}, {@code queued} or {@code running}
+ * @param schedule  as configured, e.g. {@code 15m}, {@code cron:0 3 * * *} or {@code manual}
+ * @param lastRun   the latest recorded run, or null
+ * @param nextRun   when it runs next by itself, or null
+ * @param documents documents stored for it
+ */
+public record InstanceInfo(String instanceId, String sourceType, String state, String schedule, Run lastRun, Instant nextRun,
+        long documents) {}

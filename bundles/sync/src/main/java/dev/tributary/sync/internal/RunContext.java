@@ -1,0 +1,197 @@
+package dev.tributary.sync.internal;
+
+import dev.tributary.api.connector.Document;
+import dev.tributary.api.connector.SyncContext;
+import dev.tributary.api.connector.SyncMode;
+import dev.tributary.api.store.Change;
+import dev.tributary.api.store.CommitResult;
+import dev.tributary.api.store.DocumentStore;
+import dev.tributary.api.vault.Vault;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The context of one run: buffers what the connector reports and hands it to the store, with the
+ * checkpoint, in one transaction per {@link #commit(String)}. Large buffers are flushed early
+ * without a checkpoint — safe, because upserts are idempotent and the checkpoint only moves with
+ * everything before it.
+ */
+final class RunContext implements SyncContext {
+
+    static final int FLUSH_AT = 1000;
+
+    private final String instanceId;
+    private final String sourceType;
+    private final Map<String, Object> configuration;
+    private final SyncMode mode;
+    private final Instant startedAt;
+    private final Optional<String> checkpoint;
+    private final DocumentStore store;
+    private final Vault vault;
+    private final BooleanSupplier cancelled;
+    private final Logger log;
+    private final List<Change> buffer = new ArrayList<>();
+    private final Set<String> listed = new HashSet<>();
+    private boolean listingComplete;
+    private CommitResult result = CommitResult.NONE;
+    private long seen;
+    private long failed;
+    private long done;
+    private long total = -1;
+
+    RunContext(String instanceId, String sourceType, Map<String, Object> configuration, SyncMode mode, Optional<String> checkpoint,
+            DocumentStore store, Vault vault, BooleanSupplier cancelled, long runId) {
+        this.instanceId = instanceId;
+        this.sourceType = sourceType;
+        this.configuration = Map.copyOf(configuration);
+        this.mode = mode;
+        this.startedAt = Instant.now();
+        this.checkpoint = checkpoint;
+        this.store = store;
+        this.vault = vault;
+        this.cancelled = cancelled;
+        this.log = LoggerFactory.getLogger("dev.tributary.sync." + instanceId + ".run" + runId);
+    }
+
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public Map<String, Object> configuration() {
+        return configuration;
+    }
+
+    @Override
+    public SyncMode mode() {
+        return mode;
+    }
+
+    @Override
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public Optional<String> checkpoint() {
+        return checkpoint;
+    }
+
+    @Override
+    public void emit(Document document) {
+        seen++;
+        buffer.add(new Change.Upsert(document, ContentHash.of(document)));
+        flushIfFull();
+    }
+
+    @Override
+    public void delete(String externalId) {
+        buffer.add(new Change.Delete(externalId));
+        flushIfFull();
+    }
+
+    @Override
+    public void failed(String externalId, String reason) {
+        failed++;
+        log.warn("Skipped {}: {}", externalId, reason);
+    }
+
+    @Override
+    public void commit(String newCheckpoint) {
+        result = result.plus(store.commit(instanceId, sourceType, List.copyOf(buffer), newCheckpoint));
+        buffer.clear();
+    }
+
+    @Override
+    public void listed(String externalId) {
+        listed.add(externalId);
+    }
+
+    @Override
+    public void listingComplete() {
+        listingComplete = true;
+    }
+
+    @Override
+    public Optional<char[]> secret(String name) {
+        return vault.get(instanceId, name);
+    }
+
+    @Override
+    public void progress(long done, long total) {
+        this.done = done;
+        this.total = total;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled.getAsBoolean();
+    }
+
+    @Override
+    public Logger log() {
+        return log;
+    }
+
+    private void flushIfFull() {
+        if (buffer.size() >= FLUSH_AT) {
+            commit(null);
+        }
+    }
+
+    /** Commits what is left (without moving the checkpoint). */
+    void flush() {
+        if (!buffer.isEmpty()) {
+            commit(null);
+        }
+    }
+
+    /**
+     * Deletes stored documents the connector did not list — only when it said the listing was
+     * complete; a broken-off listing deletes nothing.
+     */
+    void prune() {
+        if (!listingComplete) {
+            return;
+        }
+        List<Change> gone = new ArrayList<>();
+        for (String id : store.externalIds(instanceId)) {
+            if (!listed.contains(id)) {
+                gone.add(new Change.Delete(id));
+            }
+        }
+        if (!gone.isEmpty()) {
+            result = result.plus(store.commit(instanceId, sourceType, gone, null));
+            log.info("Pruned {} document(s) no longer at the source", gone.size());
+        }
+    }
+
+    CommitResult result() {
+        return result;
+    }
+
+    long seen() {
+        return seen;
+    }
+
+    long failedItems() {
+        return failed;
+    }
+
+    long done() {
+        return done;
+    }
+
+    long total() {
+        return total;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.tributary.sync.internal;
+
+import dev.tributary.api.connector.Connector;
+import dev.tributary.api.connector.SyncMode;
+import dev.tributary.api.schedule.JobState;
+import dev.tributary.api.schedule.Schedule;
+import dev.tributary.api.schedule.Scheduler;
+import dev.tributary.api.store.DocumentStore;
+import dev.tributary.api.store.DocumentStore.RunCounts;
+import dev.tributary.api.store.Run;
+import dev.tributary.api.sync.InstanceInfo;
+import dev.tributary.api.sync.SyncService;
+import dev.tributary.api.vault.Vault;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs connector instances. A connector registers one {@link Connector} service per instance
+ * (a factory configuration such as {@code etc/dev.tributary.connector.filesystem~docs.cfg}); the
+ * engine schedules each with the scheduler, and its job stops when the service goes away (the
+ * bundle stopped or was updated) and resumes when it comes back. Deleting the instance's
+ * configuration purges its documents and secrets: nothing outlives the permissions it was
+ * synced with.
+ */
+@Component(name = "dev.tributary.sync", service = {SyncService.class, ConfigurationListener.class}, immediate = true)
+public final class SyncEngine implements SyncService, ConfigurationListener {
+
+    /** Service property of a connector's instance: when it runs by itself (default {@value #DEFAULT_SCHEDULE}). */
+    static final String SCHEDULE = "schedule";
+    static final String DEFAULT_SCHEDULE = "15m";
+    static final String JITTER = "schedule.jitter";
+    /** Service property naming the instance when the configuration's name does not. */
+    static final String INSTANCE = "instance";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+
+    private final DocumentStore store;
+    private final Vault vault;
+    private final Scheduler scheduler;
+    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    private final Set<String> fullRequested = ConcurrentHashMap.newKeySet();
+
+    private record Instance(String id, Connector connector, Map<String, Object> properties, String schedule, String factoryPid) {
+        String sourceType() {
+            return connector.descriptor().typeId();
+        }
+    }
+
+    @Activate
+    public SyncEngine(@Reference DocumentStore store, @Reference Vault vault, @Reference Scheduler scheduler) {
+        this.store = store;
+        this.vault = vault;
+        this.scheduler = scheduler;
+    }
+
+    @Deactivate
+    void deactivate() {
+        instances.keySet().forEach(id -> scheduler.unschedule(jobKey(id)));
+        instances.clear();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindConnector(Connector connector, Map<String, Object> properties) {
+        String id = instanceId(properties);
+        String factoryPid = string(properties.get("service.factoryPid"));
+        String scheduleText = properties.containsKey(SCHEDULE) ? string(properties.get(SCHEDULE)) : DEFAULT_SCHEDULE;
+        Schedule schedule;
+        try {
+            Duration jitter = properties.containsKey(JITTER) ? Schedule.duration(string(properties.get(JITTER))) : Duration.ofSeconds(30);
+            schedule = Schedule.parse(scheduleText, jitter);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Instance {} is not scheduled: {} (fix '{}' in its configuration)", id, e.getMessage(), SCHEDULE);
+            schedule = Schedule.MANUAL;
+        }
+        Instance instance = new Instance(id, connector, Map.copyOf(properties), scheduleText, factoryPid);
+        Instance previous = instances.put(id, instance);
+        if (previous != null && previous.connector != connector) {
+            LOG.warn("Two connector services claim instance {}: the newer replaces the older", id);
+        }
+        Instant lastRun = store.runs(id, 1).stream().findFirst().map(Run::started).orElse(null);
+        scheduler.schedule(jobKey(id), schedule, lastRun, cancelled -> run(id, cancelled));
+        LOG.info("Instance {} ({}) scheduled: {}", id, instance.sourceType(), scheduleText);
+    }
+
+    void updatedConnector(Connector connector, Map<String, Object> properties) {
+        bindConnector(connector, properties);
+    }
+
+    void unbindConnector(Connector connector, Map<String, Object> properties) {
+        String id = instanceId(properties);
+        Instance current = instances.get(id);
+        if (current != null && current.connector == connector && instances.remove(id, current)) {
+            scheduler.unschedule(jobKey(id));
+            LOG.info("Instance {} stopped: its connector went away (its documents stay)", id);
+        }
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (event.getType() != ConfigurationEvent.CM_DELETED || event.getFactoryPid() == null) {
+            return;
+        }
+        String pid = event.getPid();
+        String id = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1) : pid;
+        boolean known = instances.values().stream().anyMatch(i -> event.getFactoryPid().equals(i.factoryPid)) || store.count(id) > 0;
+        if (!known) {
+            return;
+        }
+        scheduler.unschedule(jobKey(id));
+        instances.remove(id);
+        var purged = store.purge(id);
+        vault.deleteScope(id);
+        store.audit("system", "instance.deleted", id, "configuration " + pid + " deleted; " + purged.deleted() + " document(s) purged");
+        LOG.info("Instance {} deleted with its configuration: {} document(s) and its secrets purged", id, purged.deleted());
+    }
+
+    @Override
+    public List<InstanceInfo> instances() {
+        return instances.keySet().stream().sorted(Comparator.naturalOrder()).map(this::info).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public Optional<InstanceInfo> instance(String instanceId) {
+        return info(instanceId);
+    }
+
+    @Override
+    public boolean sync(String instanceId, boolean full) {
+        if (!instances.containsKey(instanceId)) {
+            return false;
+        }
+        if (full) {
+            fullRequested.add(instanceId);
+        }
+        return scheduler.trigger(jobKey(instanceId));
+    }
+
+    @Override
+    public boolean cancel(String instanceId) {
+        return scheduler.cancel(jobKey(instanceId));
+    }
+
+    private Optional<InstanceInfo> info(String id) {
+        Instance i = instances.get(id);
+        if (i == null) {
+            return Optional.empty();
+        }
+        Optional<JobState> job = scheduler.state(jobKey(id));
+        String state = job.map(j -> j.running() ? "running" : j.queued() ? "queued" : "idle").orElse("idle");
+        Run last = store.runs(id, 1).stream().findFirst().orElse(null);
+        return Optional.of(new InstanceInfo(id, i.sourceType(), state, i.schedule, last, job.map(JobState::nextRun).orElse(null),
+                store.count(id)));
+    }
+
+    /** One run of one instance, recorded with its counts and error. */
+    void run(String id, BooleanSupplier cancelled) {
+        Instance i = instances.get(id);
+        if (i == null) {
+            return;
+        }
+        boolean full = fullRequested.remove(id) || store.checkpoint(id).isEmpty();
+        if (full) {
+            store.resetCheckpoint(id);
+        }
+        SyncMode mode = full ? SyncMode.FULL : SyncMode.INCREMENTAL;
+        long runId = store.startRun(id, mode.name().toLowerCase(java.util.Locale.ROOT));
+        RunContext ctx = new RunContext(id, i.sourceType(), i.properties, mode, full ? Optional.empty() : store.checkpoint(id), store,
+                vault, cancelled, runId);
+        String status;
+        String error = null;
+        try {
+            i.connector.sync(ctx);
+            ctx.flush();
+            if (cancelled.getAsBoolean()) {
+                status = "cancelled";
+            } else {
+                ctx.prune();
+                status = "succeeded";
+            }
+        } catch (Exception | LinkageError e) {
+            status = cancelled.getAsBoolean() ? "cancelled" : "failed";
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            try {
+                ctx.flush();
+            } catch (RuntimeException flushFailed) {
+                e.addSuppressed(flushFailed);
+            }
+            ctx.log().error("Sync failed: {}", error, e);
+        }
+        var r = ctx.result();
+        store.finishRun(runId, status, new RunCounts(ctx.seen(), r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(),
+                ctx.failedItems()), error);
+        ctx.log().info("Sync {} ({}): seen {}, added {}, updated {}, unchanged {}, deleted {}, failed {}", status, mode, ctx.seen(),
+                r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(), ctx.failedItems());
+    }
+
+    static String instanceId(Map<String, Object> properties) {
+        Object explicit = properties.get(INSTANCE);
+        if (explicit != null && !explicit.toString().isBlank()) {
+            return explicit.toString().trim();
+        }
+        String pid = string(properties.get("service.pid"));
+        if (pid == null) {
+            pid = string(properties.get("component.name")) + "." + properties.get("service.id");
+        }
+        return pid.contains("~") ? pid.substring(pid.indexOf('~') + 1) : pid;
+    }
+
+    private static String jobKey(String id) {
+        return "sync:" + id;
+    }
+
+    private static String string(Object o) {
+        if (o instanceof String[] a) {
+            return a.length == 0 ? null : a[0];
+        }
+        return o == null ? null : o.toString();
+    }
+}

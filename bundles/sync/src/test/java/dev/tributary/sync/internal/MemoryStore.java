@@ -1,0 +1,139 @@
+package dev.tributary.sync.internal;
+
+import dev.tributary.api.store.Change;
+import dev.tributary.api.store.CommitResult;
+import dev.tributary.api.store.DocumentChange;
+import dev.tributary.api.store.DocumentStore;
+import dev.tributary.api.store.Run;
+import dev.tributary.api.store.StoredDocument;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** The store's documented semantics, in memory, with a count of commits, for engine tests. */
+final class MemoryStore implements DocumentStore {
+    final Map<String, StoredDocument> docs = new TreeMap<>();
+    final Map<String, String> checkpoints = new HashMap<>();
+    final List<Run> runs = new ArrayList<>();
+    final List<String> audit = new ArrayList<>();
+    long seq;
+    int writes;
+
+    @Override
+    public synchronized CommitResult commit(String instanceId, String sourceType, List<Change> changes, String checkpoint) {
+        int added = 0, updated = 0, unchanged = 0, stale = 0, deleted = 0;
+        for (Change c : changes) {
+            String key = instanceId + "/" + c.externalId();
+            StoredDocument old = docs.get(key);
+            if (c instanceof Change.Upsert u) {
+                if (old == null) {
+                    added++;
+                } else if (u.document().sourceVersion() < old.document().sourceVersion()) {
+                    stale++;
+                    continue;
+                } else if (old.contentHash().equals(u.contentHash())) {
+                    unchanged++;
+                    continue;
+                } else {
+                    updated++;
+                }
+                writes++;
+                docs.put(key, new StoredDocument(instanceId, sourceType, u.document(), u.contentHash(), ++seq));
+            } else if (docs.remove(key) != null) {
+                writes++;
+                deleted++;
+            }
+        }
+        if (checkpoint != null) {
+            checkpoints.put(instanceId, checkpoint);
+        }
+        return new CommitResult(added, updated, unchanged, stale, deleted);
+    }
+
+    @Override
+    public Optional<String> checkpoint(String instanceId) {
+        return Optional.ofNullable(checkpoints.get(instanceId));
+    }
+
+    @Override
+    public void resetCheckpoint(String instanceId) {
+        checkpoints.remove(instanceId);
+    }
+
+    @Override
+    public Optional<StoredDocument> get(String instanceId, String externalId) {
+        return Optional.ofNullable(docs.get(instanceId + "/" + externalId));
+    }
+
+    @Override
+    public synchronized Set<String> externalIds(String instanceId) {
+        return docs.values().stream().filter(d -> d.instanceId().equals(instanceId)).map(d -> d.document().externalId())
+                .collect(Collectors.toSet());
+    }
+
+    @Override
+    public long count(String instanceId) {
+        return externalIds(instanceId).size();
+    }
+
+    @Override
+    public CommitResult purge(String instanceId) {
+        List<Change> all = externalIds(instanceId).stream().<Change>map(Change.Delete::new).toList();
+        checkpoints.remove(instanceId);
+        return commit(instanceId, "", all, null);
+    }
+
+    @Override
+    public List<DocumentChange> changesSince(long after, int limit) {
+        throw new UnsupportedOperationException("the engine does not read the change feed");
+    }
+
+    @Override
+    public long lastSequence() {
+        return seq;
+    }
+
+    @Override
+    public void forEach(Consumer<StoredDocument> action) {
+        docs.values().forEach(action);
+    }
+
+    @Override
+    public synchronized long startRun(String instanceId, String mode) {
+        runs.add(0, new Run(runs.size() + 1, instanceId, mode, Instant.now(), null, "running", 0, 0, 0, 0, 0, 0, null));
+        return runs.size();
+    }
+
+    @Override
+    public synchronized void finishRun(long runId, String status, RunCounts n, String error) {
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
+            if (r.id() == runId) {
+                runs.set(i, new Run(r.id(), r.instanceId(), r.mode(), r.started(), Instant.now(), status, n.seen(), n.added(), n.updated(),
+                        n.unchanged(), n.deleted(), n.failed(), error));
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<Run> runs(String instanceId, int limit) {
+        return runs.stream().filter(r -> r.instanceId().equals(instanceId)).limit(limit).toList();
+    }
+
+    @Override
+    public int interruptUnfinishedRuns() {
+        return 0;
+    }
+
+    @Override
+    public void audit(String actor, String action, String target, String detail) {
+        audit.add(action + " " + target + " " + detail);
+    }
+}
