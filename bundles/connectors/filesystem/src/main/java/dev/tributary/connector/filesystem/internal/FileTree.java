@@ -1,0 +1,147 @@
+package dev.tributary.connector.filesystem.internal;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Walks a folder tree in sorted order (so a walk can resume after a given path), following
+ * symbolic links but never around a loop, applying include/exclude globs to paths relative to the
+ * root. Problems with one entry are reported to the visitor and the walk goes on.
+ */
+final class FileTree {
+
+    interface Visitor {
+        /** A regular file that passed the globs. */
+        void file(Path file, String relative, BasicFileAttributes attributes, List<PosixPrincipals.Folder> folders) throws IOException;
+
+        /** An entry that could not be read; {@code listingIncomplete} when files below it may exist unseen. */
+        void problem(String relative, String reason, boolean listingIncomplete);
+
+        boolean stop();
+    }
+
+    private final Path root;
+    private final List<PathMatcher> include;
+    private final List<PathMatcher> exclude;
+
+    FileTree(Path root, String[] include, String[] exclude) {
+        this.root = root;
+        this.include = matchers(include);
+        this.exclude = matchers(exclude);
+    }
+
+    private static List<PathMatcher> matchers(String[] globs) {
+        List<PathMatcher> m = new ArrayList<>();
+        for (String g : globs) {
+            if (!g.isBlank()) {
+                m.add(FileSystems.getDefault().getPathMatcher("glob:" + g.trim()));
+            }
+        }
+        return m;
+    }
+
+    void walk(Visitor visitor) throws IOException {
+        List<PosixPrincipals.Folder> folders = new ArrayList<>();
+        folders.add(PosixPrincipals.Folder.of(root));
+        Set<Object> ancestors = new HashSet<>();
+        ancestors.add(Files.readAttributes(root, BasicFileAttributes.class).fileKey());
+        walk(root, "", folders, ancestors, visitor);
+    }
+
+    private void walk(Path dir, String rel, List<PosixPrincipals.Folder> folders, Set<Object> ancestors, Visitor v) {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            s.forEach(children::add);
+        } catch (AccessDeniedException e) {
+            v.problem(rel.isEmpty() ? "/" : rel, "cannot list the folder (permission denied): the host's user needs read and execute rights", true);
+            return;
+        } catch (IOException e) {
+            v.problem(rel.isEmpty() ? "/" : rel, "cannot list the folder: " + e, true);
+            return;
+        }
+        children.sort(null);
+        for (Path child : children) {
+            if (v.stop()) {
+                return;
+            }
+            String name = child.getFileName().toString();
+            String relative = rel.isEmpty() ? name : rel + "/" + name;
+            Path relPath = Path.of(relative);
+            if (matches(exclude, relPath)) {
+                continue;
+            }
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(child, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                if (Files.isSymbolicLink(child)) {
+                    v.problem(relative, "broken symbolic link", false);
+                }
+                continue; // deleted meanwhile
+            } catch (IOException e) {
+                v.problem(relative, "cannot read its attributes: " + e, false);
+                continue;
+            }
+            if (a.isDirectory()) {
+                Object key = a.fileKey();
+                if (key != null && ancestors.contains(key)) {
+                    v.problem(relative, "symbolic link loop: it leads back to a folder above it; skipped", false);
+                    continue;
+                }
+                PosixPrincipals.Folder folder;
+                try {
+                    folder = PosixPrincipals.Folder.of(child);
+                } catch (IOException e) {
+                    v.problem(relative, "cannot read its permissions: " + e, true);
+                    continue;
+                }
+                folders.add(folder);
+                ancestors.add(key);
+                walk(child, relative, folders, ancestors, v);
+                ancestors.remove(key);
+                folders.remove(folders.size() - 1);
+            } else if (a.isRegularFile() && (include.isEmpty() || matches(include, relPath))) {
+                try {
+                    v.file(child, relative, a, folders);
+                } catch (IOException e) {
+                    v.problem(relative, e.toString(), false);
+                }
+            }
+        }
+    }
+
+    private static boolean matches(List<PathMatcher> matchers, Path p) {
+        for (PathMatcher m : matchers) {
+            if (m.matches(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** When the file's content or permissions last changed (ctime where the OS has it). */
+    static long changed(Path file, BasicFileAttributes a) {
+        long modified = a.lastModifiedTime().toMillis();
+        try {
+            Object ctime = Files.getAttribute(file, "unix:ctime");
+            if (ctime instanceof FileTime t) {
+                return Math.max(modified, t.toMillis());
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // no unix view here: the modification time alone
+        }
+        return modified;
+    }
+}
