@@ -77,7 +77,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindConnector(Connector connector, Map<String, Object> properties) {
+    public void bindConnector(Connector connector, Map<String, Object> properties) {
         String id = instanceId(properties);
         String factoryPid = string(properties.get("service.factoryPid"));
         String scheduleText = properties.containsKey(SCHEDULE) ? string(properties.get(SCHEDULE)) : DEFAULT_SCHEDULE;
@@ -103,7 +103,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         bindConnector(connector, properties);
     }
 
-    void unbindConnector(Connector connector, Map<String, Object> properties) {
+    public void unbindConnector(Connector connector, Map<String, Object> properties) {
         String id = instanceId(properties);
         Instance current = instances.get(id);
         if (current != null && current.connector == connector && instances.remove(id, current)) {
@@ -169,8 +169,8 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
                 store.count(id)));
     }
 
-    /** One run of one instance, recorded with its counts and error. */
-    void run(String id, BooleanSupplier cancelled) {
+    /** One run of one instance, recorded with its counts and error (public for the connector test kit). */
+    public void run(String id, BooleanSupplier cancelled) {
         Instance i = instances.get(id);
         if (i == null) {
             return;

@@ -1,4 +1,4 @@
-package dev.tributary.sync.internal;
+package dev.tributary.testkit;
 
 import dev.tributary.api.store.Change;
 import dev.tributary.api.store.CommitResult;
@@ -17,14 +17,32 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** The store's documented semantics, in memory, with a count of commits, for engine tests. */
-final class MemoryStore implements DocumentStore {
-    final Map<String, StoredDocument> docs = new TreeMap<>();
-    final Map<String, String> checkpoints = new HashMap<>();
-    final List<Run> runs = new ArrayList<>();
-    final List<String> audit = new ArrayList<>();
-    long seq;
-    int writes;
+/**
+ * The store's documented semantics ({@link DocumentStore}) in memory, counting writes, for tests of
+ * connectors and of the engine. Not for production: nothing is durable.
+ */
+public class MemoryDocumentStore implements DocumentStore {
+    private final Map<String, StoredDocument> docs = new TreeMap<>();
+    private final Map<String, String> checkpoints = new HashMap<>();
+    private final List<Run> runs = new ArrayList<>();
+    private final List<String> audit = new ArrayList<>();
+    private final List<DocumentChange> feed = new ArrayList<>();
+    private long seq;
+    private int writes;
+
+    /** Documents written (added, updated or deleted) so far. */
+    public synchronized int writes() {
+        return writes;
+    }
+
+    /** {@code <instance>/<external id>} → what is stored. */
+    public synchronized Map<String, StoredDocument> documents() {
+        return Map.copyOf(docs);
+    }
+
+    public synchronized List<String> auditTrail() {
+        return List.copyOf(audit);
+    }
 
     @Override
     public synchronized CommitResult commit(String instanceId, String sourceType, List<Change> changes, String checkpoint) {
@@ -45,10 +63,13 @@ final class MemoryStore implements DocumentStore {
                     updated++;
                 }
                 writes++;
-                docs.put(key, new StoredDocument(instanceId, sourceType, u.document(), u.contentHash(), ++seq));
+                StoredDocument stored = new StoredDocument(instanceId, sourceType, u.document(), u.contentHash(), ++seq);
+                docs.put(key, stored);
+                feed.add(new DocumentChange(seq, instanceId, c.externalId(), stored));
             } else if (docs.remove(key) != null) {
                 writes++;
                 deleted++;
+                feed.add(new DocumentChange(++seq, instanceId, c.externalId(), null));
             }
         }
         if (checkpoint != null) {
@@ -58,17 +79,17 @@ final class MemoryStore implements DocumentStore {
     }
 
     @Override
-    public Optional<String> checkpoint(String instanceId) {
+    public synchronized Optional<String> checkpoint(String instanceId) {
         return Optional.ofNullable(checkpoints.get(instanceId));
     }
 
     @Override
-    public void resetCheckpoint(String instanceId) {
+    public synchronized void resetCheckpoint(String instanceId) {
         checkpoints.remove(instanceId);
     }
 
     @Override
-    public Optional<StoredDocument> get(String instanceId, String externalId) {
+    public synchronized Optional<StoredDocument> get(String instanceId, String externalId) {
         return Optional.ofNullable(docs.get(instanceId + "/" + externalId));
     }
 
@@ -84,24 +105,24 @@ final class MemoryStore implements DocumentStore {
     }
 
     @Override
-    public CommitResult purge(String instanceId) {
+    public synchronized CommitResult purge(String instanceId) {
         List<Change> all = externalIds(instanceId).stream().<Change>map(Change.Delete::new).toList();
         checkpoints.remove(instanceId);
         return commit(instanceId, "", all, null);
     }
 
     @Override
-    public List<DocumentChange> changesSince(long after, int limit) {
-        throw new UnsupportedOperationException("the engine does not read the change feed");
+    public synchronized List<DocumentChange> changesSince(long after, int limit) {
+        return feed.stream().filter(c -> c.sequence() > after).limit(limit).toList();
     }
 
     @Override
-    public long lastSequence() {
+    public synchronized long lastSequence() {
         return seq;
     }
 
     @Override
-    public void forEach(Consumer<StoredDocument> action) {
+    public synchronized void forEach(Consumer<StoredDocument> action) {
         docs.values().forEach(action);
     }
 
@@ -133,7 +154,7 @@ final class MemoryStore implements DocumentStore {
     }
 
     @Override
-    public void audit(String actor, String action, String target, String detail) {
+    public synchronized void audit(String actor, String action, String target, String detail) {
         audit.add(action + " " + target + " " + detail);
     }
 }

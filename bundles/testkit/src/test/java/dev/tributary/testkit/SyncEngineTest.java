@@ -1,4 +1,4 @@
-package dev.tributary.sync.internal;
+package dev.tributary.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,7 @@ import dev.tributary.api.schedule.Schedule;
 import dev.tributary.api.schedule.Scheduler;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.vault.Vault;
+import dev.tributary.sync.internal.SyncEngine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class SyncEngineTest {
 
-    final MemoryStore store = new MemoryStore();
+    final MemoryDocumentStore store = new MemoryDocumentStore();
     final Map<String, char[]> secrets = new HashMap<>();
     final Map<String, Schedule> scheduled = new HashMap<>();
     final SyncEngine engine = new SyncEngine(store, vault(), scheduler());
@@ -81,12 +82,12 @@ class SyncEngineTest {
         assertThat(first.mode()).isEqualTo("full");
         assertThat(first.added()).isEqualTo(3);
 
-        int writes = store.writes;
+        int writes = store.writes();
         engine.run("docs", () -> false);
         Run second = store.runs("docs", 1).get(0);
         assertThat(second.mode()).isEqualTo("incremental");
         assertThat(second.unchanged()).isEqualTo(3);
-        assertThat(store.writes).as("an unchanged source causes no writes").isEqualTo(writes);
+        assertThat(store.writes()).as("an unchanged source causes no writes").isEqualTo(writes);
         assertThat(checkpointsSeen).containsExactly("<none>/FULL", "end/INCREMENTAL");
 
         source.put("b", "beta 2");
@@ -110,7 +111,7 @@ class SyncEngineTest {
         engine.run("docs", () -> false);
         assertThat(checkpointsSeen.get(1)).isEqualTo("after-b/INCREMENTAL");
         assertThat(store.externalIds("docs")).containsExactlyInAnyOrder("a", "b", "c", "d");
-        assertThat(store.docs).hasSize(4);
+        assertThat(store.documents()).hasSize(4);
     }
 
     @Test
@@ -191,7 +192,7 @@ class SyncEngineTest {
                 "dev.tributary.connector.fake", "dev.tributary.connector.fake~docs"));
         assertThat(store.count("docs")).isZero();
         assertThat(secrets).isEmpty();
-        assertThat(store.audit).anySatisfy(a -> assertThat(a).contains("instance.deleted docs"));
+        assertThat(store.auditTrail()).anySatisfy(a -> assertThat(a).contains("instance.deleted docs"));
     }
 
     private void bind(String id) {

@@ -1,0 +1,10 @@
+/**
+ * The connector test kit: {@link dev.tributary.testkit.ConnectorContract}, the suite every connector
+ * passes, run through the real sync engine; in-memory store, vault and scheduler for tests.
+ */
+@Version("1.0.0")
+@Export
+package dev.tributary.testkit;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
