@@ -1,0 +1,133 @@
+package dev.tributary.rest.internal;
+
+import dev.tributary.api.search.SearchRequest;
+import dev.tributary.api.search.SearchService;
+import dev.tributary.api.sync.SyncService;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The routes of {@code /api/v1}, apart from HTTP: a request in, a status and a JSON-able body out.
+ * Errors are RFC 9457 problem details.
+ */
+final class Api {
+
+    record Response(int status, Object body) {
+        boolean problem() {
+            return status >= 400;
+        }
+    }
+
+    private final AdminToken token;
+    private final Supplier<SearchService> search;
+    private final Supplier<SyncService> sync;
+
+    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync) {
+        this.token = token;
+        this.search = search;
+        this.sync = sync;
+    }
+
+    Response handle(String method, String path, Map<String, List<String>> params, String authorization) {
+        if (!token.accepts(authorization)) {
+            return problem(401, "Unauthorized", "send 'Authorization: Bearer <token>' with the token from data/admin.token");
+        }
+        String[] p = path == null || path.isEmpty() ? new String[0] : path.replaceAll("^/+|/+$", "").split("/");
+        try {
+            if (p.length == 1 && p[0].equals("search") && method.equals("GET")) {
+                return search(params);
+            }
+            if (p.length == 1 && p[0].equals("instances") && method.equals("GET")) {
+                return withSync(s -> new Response(200, Map.of("instances", s.instances())));
+            }
+            if (p.length == 2 && p[0].equals("instances") && method.equals("GET")) {
+                return withSync(s -> s.instance(p[1]).map(i -> new Response(200, i))
+                        .orElseGet(() -> problem(404, "Not Found", "no instance '" + p[1] + "'")));
+            }
+            if (p.length == 3 && p[0].equals("instances") && p[2].equals("sync") && method.equals("POST")) {
+                boolean full = "true".equalsIgnoreCase(first(params, "full"));
+                return withSync(s -> s.sync(p[1], full) ? new Response(202, Map.of("instance", p[1], "queued", true, "full", full))
+                        : problem(404, "Not Found", "no instance '" + p[1] + "'"));
+            }
+            if (p.length == 3 && p[0].equals("instances") && p[2].equals("cancel") && method.equals("POST")) {
+                return withSync(s -> s.cancel(p[1]) ? new Response(200, Map.of("instance", p[1], "cancelled", true))
+                        : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running"));
+            }
+            if (p.length == 2 && p[0].equals("index") && p[1].equals("rebuild") && method.equals("POST")) {
+                SearchService s = search.get();
+                return s == null ? unavailable("index") : new Response(200, Map.of("documents", s.rebuild()));
+            }
+        } catch (IllegalArgumentException e) {
+            return problem(400, "Bad Request", e.getMessage());
+        }
+        return problem(404, "Not Found", method + " /api/v1/" + String.join("/", p) + " is not an API route");
+    }
+
+    private Response search(Map<String, List<String>> params) {
+        SearchService s = search.get();
+        if (s == null) {
+            return unavailable("index");
+        }
+        Set<String> principals = new LinkedHashSet<>(params.getOrDefault("as", List.of()));
+        if (principals.isEmpty()) {
+            throw new IllegalArgumentException("say who is searching: as=user:<name> (repeat 'as' for groups)");
+        }
+        principals.add("everyone");
+        SearchRequest.Filters filters = new SearchRequest.Filters(set(params, "instance"), set(params, "sourceType"),
+                set(params, "container"), set(params, "author"), instant(params, "from"), instant(params, "to"));
+        int page = integer(params, "page", 0);
+        int size = integer(params, "size", 10);
+        return new Response(200, s.search(new SearchRequest(first(params, "q"), principals, filters, page, size)));
+    }
+
+    private Response withSync(java.util.function.Function<SyncService, Response> f) {
+        SyncService s = sync.get();
+        return s == null ? unavailable("sync engine") : f.apply(s);
+    }
+
+    static Response problem(int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        return new Response(status, body);
+    }
+
+    private static Response unavailable(String what) {
+        return problem(503, "Service Unavailable", "the " + what + " is not running; see GET /health");
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static Set<String> set(Map<String, List<String>> params, String name) {
+        return Set.copyOf(params.getOrDefault(name, List.of()));
+    }
+
+    private static int integer(Map<String, List<String>> params, String name, int fallback) {
+        String v = first(params, name);
+        try {
+            return v == null ? fallback : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private static Instant instant(Map<String, List<String>> params, String name) {
+        String v = first(params, name);
+        try {
+            return v == null ? null : Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, not '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tributary.rest.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.api.search.SearchRequest;
+import dev.tributary.api.search.SearchResult;
+import dev.tributary.api.search.SearchService;
+import dev.tributary.api.sync.InstanceInfo;
+import dev.tributary.api.sync.SyncService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiTest {
+
+    @TempDir
+    Path data;
+    String bearer;
+    final List<SearchRequest> searches = new ArrayList<>();
+    final List<String> synced = new ArrayList<>();
+    Api api;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        AdminToken token = AdminToken.loadOrCreate(data);
+        bearer = "Bearer " + Files.readString(data.resolve(AdminToken.FILE)).trim();
+        SearchService search = new SearchService() {
+            public SearchResult search(SearchRequest r) {
+                searches.add(r);
+                return new SearchResult(0, List.of(), Map.of());
+            }
+            public long rebuild() { return 7; }
+            public long appliedSequence() { return 0; }
+        };
+        SyncService sync = new SyncService() {
+            public List<InstanceInfo> instances() { return List.of(new InstanceInfo("docs", "filesystem", "idle", "15m", null, null, 3)); }
+            public Optional<InstanceInfo> instance(String id) { return instances().stream().filter(i -> i.instanceId().equals(id)).findFirst(); }
+            public boolean sync(String id, boolean full) { synced.add(id + (full ? " full" : "")); return id.equals("docs"); }
+            public boolean cancel(String id) { return false; }
+        };
+        api = new Api(token, () -> search, () -> sync);
+    }
+
+    @Test
+    void theTokenFileIsPrivateAndEveryRouteNeedsTheToken() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(AdminToken.FILE)))).isEqualTo("rw-------");
+        assertThat(api.handle("GET", "/instances", Map.of(), null).status()).isEqualTo(401);
+        assertThat(api.handle("GET", "/instances", Map.of(), "Bearer wrong").status()).isEqualTo(401);
+        assertThat(api.handle("GET", "/instances", Map.of(), bearer).status()).isEqualTo(200);
+        assertThat(AdminToken.loadOrCreate(data).accepts(bearer)).as("the same token after a restart").isTrue();
+    }
+
+    @Test
+    void searchRunsAsTheGivenPrincipalsPlusEveryoneWithFiltersAndPaging() {
+        var r = api.handle("GET", "/search", Map.of("q", List.of("report"), "as", List.of("user:ann", "group:eng"),
+                "instance", List.of("docs"), "from", List.of("2026-01-01T00:00:00Z"), "page", List.of("2"), "size", List.of("5")), bearer);
+        assertThat(r.status()).isEqualTo(200);
+        SearchRequest sent = searches.get(0);
+        assertThat(sent.principals()).containsExactlyInAnyOrder("user:ann", "group:eng", "everyone");
+        assertThat(sent.filters().instances()).containsExactly("docs");
+        assertThat(sent.page()).isEqualTo(2);
+        assertThat(sent.pageSize()).isEqualTo(5);
+    }
+
+    @Test
+    void badInputIsAProblemSayingWhatToDo() {
+        var noAs = api.handle("GET", "/search", Map.of("q", List.of("x")), bearer);
+        assertThat(noAs.status()).isEqualTo(400);
+        assertThat(noAs.body().toString()).contains("as=user:<name>");
+        var badDate = api.handle("GET", "/search", Map.of("as", List.of("user:a"), "from", List.of("yesterday")), bearer);
+        assertThat(badDate.body().toString()).contains("ISO-8601");
+        var badSize = api.handle("GET", "/search", Map.of("as", List.of("user:a"), "size", List.of("1000")), bearer);
+        assertThat(badSize.status()).isEqualTo(400);
+        assertThat(api.handle("DELETE", "/search", Map.of(), bearer).status()).isEqualTo(404);
+    }
+
+    @Test
+    void syncCancelAndReindex() {
+        assertThat(api.handle("POST", "/instances/docs/sync", Map.of("full", List.of("true")), bearer).status()).isEqualTo(202);
+        assertThat(synced).containsExactly("docs full");
+        assertThat(api.handle("POST", "/instances/nope/sync", Map.of(), bearer).status()).isEqualTo(404);
+        assertThat(api.handle("POST", "/instances/docs/cancel", Map.of(), bearer).status()).isEqualTo(409);
+        assertThat(api.handle("POST", "/index/rebuild", Map.of(), bearer).body().toString()).contains("documents=7");
+        assertThat(api.handle("GET", "/instances/docs", Map.of(), bearer).status()).isEqualTo(200);
+    }
+}
