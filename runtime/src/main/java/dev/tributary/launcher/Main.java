@@ -61,6 +61,7 @@ public final class Main {
                     case "start" -> new StartCommand(settings, out, err, env).start(option(rest, "--timeout", 120));
                     case "stop" -> new StopCommand(settings, out, err).stop(option(rest, "--timeout", 60));
                     case "status" -> new StatusCommand(settings, out).status(rest.contains("--json"));
+                    case "search", "instances", "sync", "cancel", "reindex" -> new ApiCommands(settings, out, err).run(command, rest);
                     default -> {
                         err.println("Tributary: unknown command '" + command + "'\n");
                         err.print(HELP);
@@ -119,6 +120,13 @@ public final class Main {
                                   (default 120 s); its output goes to log/console.out
               stop [--timeout S]  stop gracefully; after S seconds (default 60) the process is killed
               status [--json]     state, pid, version, uptime, URL, bundles and failed deploys
+              search "<query>" [--as PRINCIPAL]... [--instance ID] [--page N] [--json]
+                                  search as PRINCIPAL (default: you, user:<name>, and your groups)
+              instances [--json]  connector instances: state, schedule, last run, next run, documents
+              sync <instance> [--full] [--wait]
+                                  sync now (--full: read everything again; --wait: until it ends)
+              cancel <instance>   stop a running sync at its next checkpoint
+              reindex             rebuild the search index from the store
               version             the version of this distribution
               help                this text
 
@@ -130,7 +138,7 @@ public final class Main {
               0  success (status: running)
               1  failure (the host did not start or stop; status: starting, stopping or DOWN)
               2  wrong usage or a setting that cannot work (e.g. a bad or busy port)
-              3  status: not running
+              3  status: not running (other commands: the host is not running)
               4  run/start: another host already runs on this data directory
             """;
 }

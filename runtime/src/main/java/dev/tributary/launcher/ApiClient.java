@@ -1,0 +1,95 @@
+package dev.tributary.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Calls the running host's {@code /api/v1} with the local admin token from {@code data/admin.token}. */
+final class ApiClient {
+
+    /** The API could not be reached or refused the call; the message is for the user. */
+    static final class ApiException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        ApiException(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Settings settings;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    ApiClient(Settings settings) {
+        this.settings = settings;
+    }
+
+    JsonNode get(String path, Map<String, List<String>> params) throws ApiException {
+        return call("GET", path + query(params));
+    }
+
+    JsonNode post(String path, Map<String, List<String>> params) throws ApiException {
+        return call("POST", path + query(params));
+    }
+
+    private JsonNode call(String method, String pathAndQuery) throws ApiException {
+        String token = token();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.httpUrl() + "api/v1/" + pathAndQuery))
+                .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ApiException(Exit.NOT_RUNNING, "cannot reach Tributary at " + settings.httpUrl() + " (" + e.getMessage()
+                    + "); is it running? (bin/tributary status)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(Exit.FAILURE, "interrupted");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new ApiException(Exit.FAILURE, "the host answered " + r.statusCode() + " with something that is not JSON");
+        }
+        if (r.statusCode() >= 400) {
+            throw new ApiException(r.statusCode() == 400 || r.statusCode() == 404 ? Exit.CONFIG : Exit.FAILURE,
+                    body.path("detail").asText(body.path("title").asText("HTTP " + r.statusCode())));
+        }
+        return body;
+    }
+
+    private String token() throws ApiException {
+        try {
+            return Files.readString(settings.data().resolve("admin.token"), StandardCharsets.US_ASCII).trim();
+        } catch (NoSuchFileException e) {
+            throw new ApiException(Exit.NOT_RUNNING, "no admin token in " + settings.data() + ": start Tributary first (bin/tributary start)");
+        } catch (AccessDeniedException e) {
+            throw new ApiException(Exit.CONFIG, "cannot read " + e.getFile() + ": run this as the user that runs Tributary");
+        } catch (IOException e) {
+            throw new ApiException(Exit.FAILURE, "cannot read the admin token: " + e.getMessage());
+        }
+    }
+
+    private static String query(Map<String, List<String>> params) {
+        StringBuilder q = new StringBuilder();
+        params.forEach((k, values) -> values.forEach(v -> q.append(q.length() == 0 ? '?' : '&')
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8))));
+        return q.toString();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.tributary.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code search}, {@code instances}, {@code sync}, {@code cancel}, {@code reindex}: calls to the running host. */
+final class ApiCommands {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ApiClient api;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ApiCommands(Settings settings, PrintStream out, PrintStream err) {
+        this.api = new ApiClient(settings);
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String command, List<String> args) {
+        try {
+            return switch (command) {
+                case "search" -> search(args);
+                case "instances" -> instances(args.contains("--json"));
+                case "sync" -> sync(args);
+                case "cancel" -> cancel(args);
+                case "reindex" -> reindex();
+                default -> throw new IllegalStateException(command);
+            };
+        } catch (ApiClient.ApiException e) {
+            err.println("Tributary: " + e.getMessage());
+            return e.exitCode;
+        }
+    }
+
+    private int search(List<String> args) throws ApiClient.ApiException {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        List<String> as = new ArrayList<>();
+        String query = null;
+        boolean json = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--json" -> json = true;
+                case "--as" -> as.add(value(args, ++i, "--as"));
+                case "--instance" -> params.computeIfAbsent("instance", k -> new ArrayList<>()).add(value(args, ++i, "--instance"));
+                case "--page" -> params.put("page", List.of(value(args, ++i, "--page")));
+                default -> query = query == null ? a : query + " " + a;
+            }
+        }
+        if (query == null) {
+            throw new IllegalArgumentException("what to search for? bin/tributary search \"<query>\" [--as PRINCIPAL] [--json]");
+        }
+        params.put("q", List.of(query));
+        params.put("as", as.isEmpty() ? Principals.ofCurrentUser() : as);
+        JsonNode r = api.get("search", params);
+        if (json) {
+            print(r);
+            return Exit.OK;
+        }
+        out.printf("%d hit(s) for \"%s\" as %s%n", r.path("total").asLong(), query, String.join(", ", params.get("as")));
+        int n = 1;
+        for (JsonNode h : r.path("hits")) {
+            out.printf("%n%d. %s%n   %s%n   %s%n   %s · %s · %s%n", n++, h.path("title").asText(), h.path("url").asText(),
+                    h.path("snippet").asText().replace("<mark>", "»").replace("</mark>", "«").replaceAll("\\s+", " "),
+                    h.path("instanceId").asText(), h.path("container").asText(), h.path("updated").asText());
+        }
+        return Exit.OK;
+    }
+
+    private int instances(boolean json) throws ApiClient.ApiException {
+        JsonNode r = api.get("instances", Map.of());
+        if (json) {
+            print(r);
+            return Exit.OK;
+        }
+        out.printf("%-20s %-12s %-8s %-14s %-30s %-25s %s%n", "INSTANCE", "TYPE", "STATE", "SCHEDULE", "LAST RUN", "NEXT RUN", "DOCUMENTS");
+        for (JsonNode i : r.path("instances")) {
+            JsonNode last = i.path("lastRun");
+            String lastText = last.isMissingNode() || last.isNull() ? "-"
+                    : last.path("status").asText() + " " + last.path("started").asText().replaceAll("\\.\\d+Z$", "Z")
+                            + " (+" + last.path("added").asLong() + " ~" + last.path("updated").asLong() + " -" + last.path("deleted").asLong()
+                            + (last.path("failed").asLong() > 0 ? " !" + last.path("failed").asLong() : "") + ")";
+            out.printf("%-20s %-12s %-8s %-14s %-30s %-25s %d%n", i.path("instanceId").asText(), i.path("sourceType").asText(),
+                    i.path("state").asText(), i.path("schedule").asText(), lastText,
+                    i.path("nextRun").isNull() ? "-" : i.path("nextRun").asText(), i.path("documents").asLong());
+        }
+        return Exit.OK;
+    }
+
+    private int sync(List<String> args) throws ApiClient.ApiException {
+        String id = instanceArg(args, "sync <instance> [--full] [--wait]");
+        long before = lastRunId(id);
+        api.post("instances/" + id + "/sync", args.contains("--full") ? Map.of("full", List.of("true")) : Map.of());
+        if (!args.contains("--wait")) {
+            out.println("Sync of " + id + " queued");
+            return Exit.OK;
+        }
+        while (true) {
+            JsonNode i = api.get("instances/" + id, Map.of());
+            JsonNode last = i.path("lastRun");
+            if (!last.isNull() && !last.isMissingNode() && last.path("id").asLong() > before && !last.path("status").asText().equals("running")) {
+                out.printf("Sync of %s %s: seen %d, added %d, updated %d, unchanged %d, deleted %d, failed %d%s%n", id,
+                        last.path("status").asText(), last.path("seen").asLong(), last.path("added").asLong(), last.path("updated").asLong(),
+                        last.path("unchanged").asLong(), last.path("deleted").asLong(), last.path("failed").asLong(),
+                        last.path("error").isNull() ? "" : " — " + last.path("error").asText());
+                return last.path("status").asText().equals("succeeded") ? Exit.OK : Exit.FAILURE;
+            }
+            sleep(200);
+        }
+    }
+
+    private long lastRunId(String id) throws ApiClient.ApiException {
+        JsonNode last = api.get("instances/" + id, Map.of()).path("lastRun");
+        return last.isNull() || last.isMissingNode() ? 0 : last.path("id").asLong();
+    }
+
+    private int cancel(List<String> args) throws ApiClient.ApiException {
+        String id = instanceArg(args, "cancel <instance>");
+        api.post("instances/" + id + "/cancel", Map.of());
+        out.println("Cancelling the sync of " + id + ": it stops at its next checkpoint");
+        return Exit.OK;
+    }
+
+    private int reindex() throws ApiClient.ApiException {
+        JsonNode r = api.post("index/rebuild", Map.of());
+        out.println("Index rebuilt from the store: " + r.path("documents").asLong() + " document(s)");
+        return Exit.OK;
+    }
+
+    private static String instanceArg(List<String> args, String usage) {
+        return args.stream().filter(a -> !a.startsWith("--")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("which instance? bin/tributary " + usage));
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private void print(JsonNode node) {
+        try {
+            out.println(JSON.writeValueAsString(node));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+}
