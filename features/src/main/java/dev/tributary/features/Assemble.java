@@ -22,8 +22,10 @@ import java.util.stream.Stream;
  * {@code system/startup.list}, the launcher, and the files under {@code src/main/dist}. Run by the
  * runtime module's build; fails with a clear message when the feature and the build disagree.
  *
- * <pre>Assemble &lt;feature&gt; &lt;artifacts dir&gt; &lt;launcher jar&gt; &lt;dist sources&gt; &lt;output dir&gt; &lt;version&gt;</pre>
+ * <pre>Assemble &lt;core feature&gt;[,&lt;connector feature&gt;…] &lt;artifacts dir&gt; &lt;launcher jar&gt; &lt;dist sources&gt; &lt;output dir&gt; &lt;version&gt;</pre>
  * The artifacts dir holds the runtime module's direct dependencies as {@code groupId.artifactId-version.jar}.
+ * The core feature fills {@code system/}; a feature {@code connector-<id>} fills {@code connectors/<id>/},
+ * the jars ops copy into {@code deploy/}.
  */
 public final class Assemble {
 
@@ -33,8 +35,12 @@ public final class Assemble {
         if (args.length != 6) {
             throw new IllegalArgumentException("usage: Assemble <feature> <artifacts dir> <launcher jar> <dist sources> <output dir> <version>");
         }
-        Feature feature = load(args[0]);
-        assemble(feature, Paths.get(args[1]), Paths.get(args[2]), Paths.get(args[3]), Paths.get(args[4]), args[5]);
+        String[] names = args[0].split(",");
+        List<Feature> connectors = new ArrayList<>();
+        for (int i = 1; i < names.length; i++) {
+            connectors.add(load(names[i].trim()));
+        }
+        assemble(load(names[0].trim()), connectors, Paths.get(args[1]), Paths.get(args[2]), Paths.get(args[3]), Paths.get(args[4]), args[5]);
     }
 
     static Feature load(String name) throws IOException {
@@ -46,7 +52,8 @@ public final class Assemble {
         }
     }
 
-    static void assemble(Feature feature, Path artifacts, Path launcher, Path distSources, Path out, String version) throws IOException {
+    static void assemble(Feature feature, List<Feature> connectors, Path artifacts, Path launcher, Path distSources, Path out,
+            String version) throws IOException {
         deleteTree(out);
         copyTree(distSources, out, version);
         Path system = Files.createDirectories(out.resolve("system"));
@@ -61,11 +68,20 @@ public final class Assemble {
             copyArtifact(feature, e.artifact(), artifacts, system, used);
             startup.add(e.startLevel() + " " + e.artifact().fileName());
         }
+        for (Feature connector : connectors) {
+            if (!connector.name().startsWith("connector-")) {
+                throw new IllegalArgumentException("feature '" + connector.name() + "' is not named connector-<id>");
+            }
+            Path dir = Files.createDirectories(out.resolve("connectors").resolve(connector.name().substring("connector-".length())));
+            for (Feature.Entry e : connector.bundles()) {
+                copyArtifact(connector, e.artifact(), artifacts, dir, used);
+            }
+        }
         try (Stream<Path> files = Files.list(artifacts)) {
             List<String> extra = files.map(p -> p.getFileName().toString()).filter(n -> !used.contains(n)).sorted().toList();
             if (!extra.isEmpty()) {
-                throw new IllegalStateException("runtime/pom.xml depends on " + extra + ", which feature '" + feature.name()
-                        + "' does not list: add them to features/src/main/features/" + feature.name() + ".feature or remove the dependency");
+                throw new IllegalStateException("runtime/pom.xml depends on " + extra + ", which no feature lists: add them to a file in "
+                        + "features/src/main/features/ or remove the dependency");
             }
         }
         Files.write(system.resolve("startup.list"), startup, StandardCharsets.UTF_8);
@@ -78,14 +94,14 @@ public final class Assemble {
         }
     }
 
-    private static void copyArtifact(Feature f, Feature.Artifact a, Path artifacts, Path system, Set<String> used) throws IOException {
+    private static void copyArtifact(Feature f, Feature.Artifact a, Path artifacts, Path target, Set<String> used) throws IOException {
         String source = a.groupId() + "." + a.artifactId() + "-" + a.version() + ".jar";
         Path from = artifacts.resolve(source);
         if (!Files.isRegularFile(from)) {
             throw new IllegalStateException("feature '" + f.name() + "' lists " + a + ", but runtime/pom.xml does not depend on it: add it there");
         }
         used.add(source);
-        Files.copy(from, system.resolve(a.fileName()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(from, target.resolve(a.fileName()), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The launcher names the framework and JSON jars in its manifest; they must be in system/. */
