@@ -29,8 +29,18 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 4 com.fasterxml.jackson.core:jackson-annotations:${jackson-annotations.version}
 4 com.fasterxml.jackson.core:jackson-core:${jackson.version}
 4 com.fasterxml.jackson.core:jackson-databind:${jackson.version}
+4 com.fasterxml.jackson.datatype:jackson-datatype-jsr310:${jackson.version}
+
+# Embedded database and its connection pool.
+4 org.hsqldb:hsqldb:${hsqldb.version}
+4 com.zaxxer:HikariCP:${hikaricp.version}
 
 # Tributary's own services.
 5 dev.tributary:api:${project.version}
 5 dev.tributary:deploy:${project.version}
 5 dev.tributary:host:${project.version}
+5 dev.tributary:vault:${project.version}
+5 dev.tributary:store:${project.version}
+5 dev.tributary:scheduler:${project.version}
+5 dev.tributary:sync:${project.version}
+5 dev.tributary:rest:${project.version}

@@ -63,8 +63,10 @@ public record Feature(String name, Artifact framework, List<Entry> bundles) {
             } catch (NumberFormatException e) {
                 level = 0;
             }
-            if (level < 1 || level >= 20) {
-                throw new IllegalArgumentException(where + ": start level '" + parts[0] + "' must be 1..19 (20 and above belong to deployed bundles)");
+            boolean connector = name.startsWith("connector-");
+            if (connector ? level < 20 : level < 1 || level >= 20) {
+                throw new IllegalArgumentException(where + ": start level '" + parts[0] + "' must be "
+                        + (connector ? "20 or more (a connector is deployed after the platform)" : "1..19 (20 and above belong to deployed bundles)"));
             }
             bundles.add(new Entry(level, a));
         }
