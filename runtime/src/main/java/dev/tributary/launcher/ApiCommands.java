@@ -33,6 +33,11 @@ final class ApiCommands {
                 case "sync" -> sync(args);
                 case "cancel" -> cancel(args);
                 case "reindex" -> reindex();
+                case "rotate-key" -> {
+                    api.post("vault/rotate-key", Map.of());
+                    out.println("Master key rotated: every secret is re-encrypted under the new key. Back up keys/master.key again.");
+                    yield Exit.OK;
+                }
                 default -> throw new IllegalStateException(command);
             };
         } catch (ApiClient.ApiException e) {

@@ -3,6 +3,7 @@ package dev.tributary.rest.internal;
 import dev.tributary.api.search.SearchRequest;
 import dev.tributary.api.search.SearchService;
 import dev.tributary.api.sync.SyncService;
+import dev.tributary.api.vault.Vault;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -27,11 +28,13 @@ final class Api {
     private final AdminToken token;
     private final Supplier<SearchService> search;
     private final Supplier<SyncService> sync;
+    private final Supplier<Vault> vault;
 
-    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync) {
+    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault) {
         this.token = token;
         this.search = search;
         this.sync = sync;
+        this.vault = vault;
     }
 
     Response handle(String method, String path, Map<String, List<String>> params, String authorization) {
@@ -59,12 +62,22 @@ final class Api {
                 return withSync(s -> s.cancel(p[1]) ? new Response(200, Map.of("instance", p[1], "cancelled", true))
                         : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running"));
             }
+            if (p.length == 2 && p[0].equals("vault") && p[1].equals("rotate-key") && method.equals("POST")) {
+                Vault v = vault.get();
+                if (v == null) {
+                    return unavailable("vault");
+                }
+                v.rotateMasterKey();
+                return new Response(200, Map.of("rotated", true));
+            }
             if (p.length == 2 && p[0].equals("index") && p[1].equals("rebuild") && method.equals("POST")) {
                 SearchService s = search.get();
                 return s == null ? unavailable("index") : new Response(200, Map.of("documents", s.rebuild()));
             }
         } catch (IllegalArgumentException e) {
             return problem(400, "Bad Request", e.getMessage());
+        } catch (IllegalStateException e) {
+            return problem(409, "Conflict", e.getMessage());
         }
         return problem(404, "Not Found", method + " /api/v1/" + String.join("/", p) + " is not an API route");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tributary.api.search.SearchService;
 import dev.tributary.api.sync.SyncService;
+import dev.tributary.api.vault.Vault;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,10 +42,13 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile SyncService sync;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Vault vault;
+
     @Activate
     public ApiServlet(BundleContext context) throws IOException {
         String data = context.getProperty("tributary.data.dir");
-        this.api = new Api(AdminToken.loadOrCreate(Paths.get(data == null ? "data" : data)), () -> search, () -> sync);
+        this.api = new Api(AdminToken.loadOrCreate(Paths.get(data == null ? "data" : data)), () -> search, () -> sync, () -> vault);
     }
 
     @Override

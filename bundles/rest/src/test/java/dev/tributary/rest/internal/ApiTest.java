@@ -25,6 +25,7 @@ class ApiTest {
     String bearer;
     final List<SearchRequest> searches = new ArrayList<>();
     final List<String> synced = new ArrayList<>();
+    final List<String> rotated = new ArrayList<>();
     Api api;
 
     @BeforeEach
@@ -45,7 +46,14 @@ class ApiTest {
             public boolean sync(String id, boolean full) { synced.add(id + (full ? " full" : "")); return id.equals("docs"); }
             public boolean cancel(String id) { return false; }
         };
-        api = new Api(token, () -> search, () -> sync);
+        api = new Api(token, () -> search, () -> sync, () -> new dev.tributary.api.vault.Vault() {
+            public void put(String s, String n, char[] v) { }
+            public Optional<char[]> get(String s, String n) { return Optional.empty(); }
+            public boolean delete(String s, String n) { return false; }
+            public void deleteScope(String s) { }
+            public java.util.Set<String> names(String s) { return java.util.Set.of(); }
+            public void rotateMasterKey() { rotated.add("yes"); }
+        });
     }
 
     @Test
@@ -89,5 +97,7 @@ class ApiTest {
         assertThat(api.handle("POST", "/instances/docs/cancel", Map.of(), bearer).status()).isEqualTo(409);
         assertThat(api.handle("POST", "/index/rebuild", Map.of(), bearer).body().toString()).contains("documents=7");
         assertThat(api.handle("GET", "/instances/docs", Map.of(), bearer).status()).isEqualTo(200);
+        assertThat(api.handle("POST", "/vault/rotate-key", Map.of(), bearer).status()).isEqualTo(200);
+        assertThat(rotated).containsExactly("yes");
     }
 }
