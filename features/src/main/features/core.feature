@@ -44,3 +44,5 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 5 dev.tributary:scheduler:${project.version}
 5 dev.tributary:sync:${project.version}
 5 dev.tributary:rest:${project.version}
+# Text extraction (Apache Tika, embedded privately; built on first use).
+5 dev.tributary:extract:${project.version}
