@@ -10,6 +10,7 @@ import dev.tributary.api.store.DocumentChange;
 import dev.tributary.api.store.DocumentStore.RunCounts;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.vault.Vault;
+import dev.tributary.testkit.MemoryVault;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
