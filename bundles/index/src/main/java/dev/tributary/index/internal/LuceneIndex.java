@@ -1,0 +1,259 @@
+package dev.tributary.index.internal;
+
+import dev.tributary.api.store.DocumentChange;
+import dev.tributary.api.store.StoredDocument;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Lucene index on disk (one generation): its writer, and the searchers over what it committed.
+ * Each commit records the store sequence it has applied, so after a crash the index knows where in
+ * the store's change feed to resume. Writes come from one thread at a time.
+ */
+final class LuceneIndex implements Closeable {
+
+    /** Commit user data: the last store change applied. */
+    static final String SEQUENCE = "tributary.sequence";
+    /** Commit user data: the field layout; an index of another layout is rebuilt. */
+    static final String SCHEMA = "tributary.schema";
+    static final String SCHEMA_VERSION = "1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
+
+    private final Path path;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    /** Content hash → key of the last document written with it since the last refresh (searchers do not see those yet). */
+    private final Map<String, Term> unrefreshed = new HashMap<>();
+    private volatile long sequence;
+    private volatile int documents;
+
+    private LuceneIndex(Path path, Directory directory, IndexWriter writer, long sequence) throws IOException {
+        this.path = path;
+        this.directory = directory;
+        this.writer = writer;
+        this.sequence = sequence;
+        this.searchers = new SearcherManager(writer, IndexView.factory(new PermissionFilter.Cache()));
+        this.documents = countDocuments();
+    }
+
+    /** A new, empty index in an empty directory. */
+    static LuceneIndex create(Path path, Analyzer analyzer) throws IOException {
+        Directory directory = FSDirectory.open(path);
+        IndexWriter writer = null;
+        try {
+            writer = new IndexWriter(directory, config(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE));
+            return new LuceneIndex(path, directory, writer, 0);
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(writer, directory);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the index committed in {@code path}, reading every segment once so that missing or
+     * damaged files show now, not in a user's search.
+     *
+     * @throws IOException when it cannot be used: missing, corrupt, too old, or of another schema
+     */
+    static LuceneIndex open(Path path, Analyzer analyzer) throws IOException {
+        Directory directory = FSDirectory.open(path);
+        IndexWriter writer = null;
+        try {
+            Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+            if (!SCHEMA_VERSION.equals(data.get(SCHEMA))) {
+                throw new IOException("the index has field layout " + data.get(SCHEMA) + ", this version uses " + SCHEMA_VERSION);
+            }
+            long sequence;
+            try {
+                sequence = Long.parseLong(data.get(SEQUENCE));
+            } catch (NumberFormatException e) {
+                throw new IOException("the last commit holds no applied sequence (" + data.get(SEQUENCE) + ")");
+            }
+            writer = new IndexWriter(directory, config(analyzer).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
+            return new LuceneIndex(path, directory, writer, sequence);
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(writer, directory);
+            throw e;
+        }
+    }
+
+    private static IndexWriterConfig config(Analyzer analyzer) {
+        return new IndexWriterConfig(analyzer)
+                // only our commits, each with its sequence: what was not committed is redone from the feed
+                .setCommitOnClose(false)
+                .setRAMBufferSizeMB(64);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** The store sequence of the last commit. */
+    long sequence() {
+        return sequence;
+    }
+
+    /** Searchable documents as of the last refresh. */
+    int documents() {
+        return documents;
+    }
+
+    /** The writer's fatal error, if it had one (disk full …); it then accepts nothing more. */
+    Optional<Throwable> failure() {
+        return Optional.ofNullable(writer.getTragicException());
+    }
+
+    /** Applies one entry of the change feed: upsert by key, delete on a tombstone or when nobody may see it. */
+    void apply(DocumentChange change) throws IOException {
+        if (change.deleted()) {
+            writer.deleteDocuments(DocumentFields.key(change.instanceId(), change.externalId()));
+        } else {
+            put(change.document(), true);
+        }
+    }
+
+    /**
+     * Adds a document to an index known not to hold it (a rebuild); returns whether it was indexed.
+     * Call {@link #flagSharedContent()} after the last one.
+     */
+    boolean add(StoredDocument document) throws IOException {
+        return put(document, false);
+    }
+
+    private boolean put(StoredDocument stored, boolean replace) throws IOException {
+        Term key = DocumentFields.key(stored.instanceId(), stored.document().externalId());
+        Optional<org.apache.lucene.document.Document> doc = DocumentFields.toLucene(stored);
+        try {
+            if (doc.isEmpty()) {
+                if (replace) {
+                    writer.deleteDocuments(key);
+                }
+                return false;
+            }
+            if (!replace) {
+                // a rebuild: shared content is flagged once at the end, see flagSharedContent()
+                doc.get().add(new NumericDocValuesField(DocumentFields.SHARED, 0));
+                writer.addDocument(doc.get());
+                return true;
+            }
+            Term hash = new Term(DocumentFields.CONTENT_HASH, doc.get().get(DocumentFields.CONTENT_HASH));
+            boolean shared = hasTwin(hash, key);
+            doc.get().add(new NumericDocValuesField(DocumentFields.SHARED, shared ? 1 : 0));
+            writer.updateDocument(key, doc.get());
+            if (shared) {
+                // the twins too, wherever they are
+                writer.updateNumericDocValue(hash, DocumentFields.SHARED, 1);
+            }
+            unrefreshed.put(hash.text(), key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            // one bad document (a value Lucene refuses) must not stop the feed; an older version must not linger.
+            // Lucene's message may quote the content: DEBUG only
+            LOG.warn("Document {}/{} not indexed: Lucene refused it (DEBUG for {} shows why)", stored.instanceId(),
+                    stored.document().externalId(), LuceneIndex.class.getName());
+            LOG.debug("Document {}/{} refused", stored.instanceId(), stored.document().externalId(), e);
+            writer.deleteDocuments(key);
+            return false;
+        }
+    }
+
+    /**
+     * Whether a document other than {@code key} has this content: one written since the last refresh,
+     * or one the searchers see. Wrong only towards yes (a twin deleted meanwhile), which costs a
+     * little search time, never a wrong count.
+     */
+    private boolean hasTwin(Term hash, Term key) throws IOException {
+        Term recent = unrefreshed.get(hash.text());
+        if (recent != null && !recent.equals(key)) {
+            return true;
+        }
+        IndexSearcher s = searchers.acquire();
+        try {
+            return s.count(new BooleanQuery.Builder()
+                    .add(new TermQuery(hash), BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(key), BooleanClause.Occur.MUST_NOT)
+                    .build()) > 0;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /** After a rebuild's adds: flags every document whose content is held more than once. */
+    void flagSharedContent() throws IOException {
+        try (DirectoryReader reader = DirectoryReader.open(writer)) {
+            Terms terms = MultiTerms.getTerms(reader, DocumentFields.CONTENT_HASH);
+            if (terms == null) {
+                return;
+            }
+            TermsEnum te = terms.iterator();
+            for (BytesRef hash = te.next(); hash != null; hash = te.next()) {
+                if (te.docFreq() > 1) {
+                    writer.updateNumericDocValue(new Term(DocumentFields.CONTENT_HASH, BytesRef.deepCopyOf(hash)), DocumentFields.SHARED, 1);
+                }
+            }
+        }
+    }
+
+    /** Commits what was applied, as of {@code appliedSequence}, and makes it searchable. */
+    void commit(long appliedSequence) throws IOException {
+        Map<String, String> data = new HashMap<>();
+        data.put(SEQUENCE, Long.toString(appliedSequence));
+        data.put(SCHEMA, SCHEMA_VERSION);
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+        sequence = appliedSequence;
+        searchers.maybeRefreshBlocking();
+        unrefreshed.clear();
+        documents = countDocuments();
+    }
+
+    IndexView acquire() throws IOException {
+        return (IndexView) searchers.acquire();
+    }
+
+    void release(IndexSearcher searcher) throws IOException {
+        searchers.release(searcher);
+    }
+
+    private int countDocuments() throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            return s.getIndexReader().numDocs();
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /** Closes without committing: anything applied since the last commit is applied again from the feed. */
+    @Override
+    public void close() throws IOException {
+        IOUtils.close(searchers, writer, directory);
+    }
+}
