@@ -41,6 +41,7 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 5 dev.tributary:host:${project.version}
 5 dev.tributary:vault:${project.version}
 5 dev.tributary:store:${project.version}
+5 dev.tributary:index:${project.version}
 5 dev.tributary:scheduler:${project.version}
 5 dev.tributary:sync:${project.version}
 5 dev.tributary:rest:${project.version}

@@ -46,6 +46,22 @@ final class Distribution {
         }
     }
 
+    /** Copies a connector's jar from the distribution's connectors/ folder into deploy/, as ops do (copy aside, then move). */
+    void deployConnector(String id) throws IOException {
+        Path jar;
+        try (var jars = Files.list(home.resolve("connectors").resolve(id))) {
+            jar = jars.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        Path aside = deploy().resolve("." + id + ".jar.part");
+        Files.copy(jar, aside);
+        Files.move(aside, deploy().resolve(id + ".jar"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The admin token bin/tributary uses. */
+    String adminToken() throws IOException {
+        return Files.readString(home.resolve("data/admin.token")).trim();
+    }
+
     Path deploy() {
         return home.resolve("deploy");
     }

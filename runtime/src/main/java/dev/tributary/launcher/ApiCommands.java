@@ -125,7 +125,7 @@ final class ApiCommands {
 
     private long lastRunId(String id) throws ApiClient.ApiException {
         JsonNode last = api.get("instances/" + id, Map.of()).path("lastRun");
-        return last.isNull() || last.isMissingNode() ? 0 : last.path("id").asLong();
+        return last.isNull() || last.isMissingNode() ? -1 : last.path("id").asLong();
     }
 
     private int cancel(List<String> args) throws ApiClient.ApiException {

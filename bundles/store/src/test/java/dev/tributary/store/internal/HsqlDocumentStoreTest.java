@@ -105,6 +105,7 @@ class HsqlDocumentStoreTest {
     @Test
     void runsAreRecordedAndOnesLeftRunningAreMarkedInterruptedOnReopen() throws Exception {
         long done = store.startRun("docs", "full");
+        assertThat(done).as("run ids start at 1 (0 means 'no run' to clients)").isPositive();
         store.finishRun(done, "succeeded", new RunCounts(3, 2, 1, 0, 0, 0), null);
         store.startRun("docs", "incremental"); // the host "crashes" here
         store.close();

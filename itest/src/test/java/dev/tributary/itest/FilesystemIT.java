@@ -1,0 +1,126 @@
+package dev.tributary.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file-system connector end to end on a real host: dropped into deploy/, an instance made
+ * with a .cfg file, synced, searched over REST and the CLI, kept current, permission-aware.
+ */
+class FilesystemIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CFG = "dev.tributary.connector.filesystem-docs.cfg";
+
+    @TempDir
+    Path tmp;
+    Distribution dist;
+    Cli cli;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (cli != null) {
+            cli.run("stop", "--timeout", "30");
+        }
+    }
+
+    @Test
+    void dropConfigureSyncSearchEditDeleteAndPurge() throws Exception {
+        Path source = Files.createDirectories(tmp.resolve("source"));
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rwxr-xr-x"));
+        write(source.resolve("handbook/onboarding.md"), "# Onboarding\nEvery new colleague gets a kumquat on day one.", "rw-r--r--");
+        write(source.resolve("handbook/policies.html"),
+                "<html><head><title>Travel policy</title></head><body><p>Book trains before flights: zeppelin rules apply.</p></body></html>",
+                "rw-r--r--");
+        write(source.resolve("private/salaries.txt"), "The quokka budget is confidential.", "rw-------");
+        Files.setPosixFilePermissions(source.resolve("private"), PosixFilePermissions.fromString("rwx------"));
+
+        startHostWithFilesystemConnector();
+        Files.writeString(dist.etc().resolve(CFG), "root = " + source + "\nschedule = manual\n");
+        await("instance docs appears").atMost(Duration.ofSeconds(20))
+                .until(() -> cli.run("instances", "--json").out().contains("\"docs\""));
+
+        Cli.Result sync = cli.run("sync", "docs", "--wait");
+        assertThat(sync.exitCode()).as(sync.all()).isZero();
+        assertThat(sync.out()).contains("succeeded").contains("added 3");
+
+        JsonNode hits = awaitHits("kumquat", "user:nobody", 1);
+        JsonNode hit = hits.path("hits").get(0);
+        assertThat(hit.path("title").asText()).isEqualTo("onboarding.md");
+        assertThat(hit.path("url").asText()).isEqualTo(source.resolve("handbook/onboarding.md").toUri().toString());
+        assertThat(hit.path("snippet").asText()).contains("<mark>kumquat</mark>");
+        assertThat(hit.path("instanceId").asText()).isEqualTo("docs");
+        assertThat(awaitHits("zeppelin", "user:nobody", 1).path("hits").get(0).path("title").asText()).isEqualTo("Travel policy");
+
+        // POSIX rights: only the owner finds the private file
+        assertThat(search("quokka", "user:nobody").path("total").asLong()).isZero();
+        String me = System.getProperty("user.name");
+        assertThat(search("quokka", "user:" + me).path("total").asLong()).isEqualTo(1);
+
+        // the CLI searches too, as the principal asked for
+        Cli.Result cliSearch = cli.run("search", "kumquat", "--as", "user:nobody", "--json");
+        assertThat(cliSearch.exitCode()).as(cliSearch.all()).isZero();
+        assertThat(JSON.readTree(cliSearch.out()).path("total").asLong()).isEqualTo(1);
+        assertThat(cli.run("search", "quokka", "--as", "user:nobody").out()).startsWith("0 hit(s)");
+
+        // edits and deletions show after the next sync
+        write(source.resolve("handbook/onboarding.md"), "# Onboarding\nEvery new colleague gets a pangolin sticker.", "rw-r--r--");
+        Files.delete(source.resolve("handbook/policies.html"));
+        assertThat(cli.run("sync", "docs", "--wait").exitCode()).isZero();
+        awaitHits("pangolin", "user:nobody", 1);
+        awaitHits("kumquat", "user:nobody", 0);
+        awaitHits("zeppelin", "user:nobody", 0);
+
+        // deleting the instance's configuration purges its documents
+        Files.delete(dist.etc().resolve(CFG));
+        awaitHits("pangolin", "user:nobody", 0);
+        awaitHits("quokka", "user:" + me, 0);
+    }
+
+    private void startHostWithFilesystemConnector() throws Exception {
+        dist = Distribution.copy(tmp, "tributary");
+        cli = new Cli(dist.home, tmp, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(dist.port)));
+        Cli.Result start = cli.run("start");
+        assertThat(start.exitCode()).as(start.all()).isZero();
+        dist.deployConnector("filesystem");
+    }
+
+    private JsonNode awaitHits(String query, String as, long total) {
+        JsonNode[] last = new JsonNode[1];
+        await("'" + query + "' as " + as + " finds " + total).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> (last[0] = search(query, as)).path("total").asLong() == total);
+        return last[0];
+    }
+
+    private JsonNode search(String query, String as) throws Exception {
+        String token = dist.adminToken();
+        HttpResponse<String> r = Distribution.HTTP.send(HttpRequest.newBuilder(URI.create(dist.url("/api/v1/search?q="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&as=" + URLEncoder.encode(as, StandardCharsets.UTF_8))))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static void write(Path file, String text, String permissions) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+    }
+}
