@@ -66,7 +66,7 @@ public final class HostBench {
         String report = bench.report();
         System.out.println(report);
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, report, StandardCharsets.UTF_8);
+        Files.writeString(out, merge(Files.exists(out) ? Files.readString(out) : "", report), StandardCharsets.UTF_8);
         System.out.println("Written to " + out);
     }
 
@@ -191,6 +191,12 @@ public final class HostBench {
             }
         }
         throw new IOException("no VmRSS for pid " + pid);
+    }
+
+    /** Replaces this benchmark's part of the file (up to the next "## " section it did not write) and keeps the rest. */
+    static String merge(String existing, String report) {
+        int keep = existing.indexOf("\n## Index");
+        return keep < 0 ? report : report.stripTrailing() + "\n" + existing.substring(keep);
     }
 
     String report() throws IOException {
