@@ -133,8 +133,7 @@ public final class HostBench {
                 health.add(ms(t));
             }
 
-            TimeUnit.SECONDS.sleep(idleSeconds); // idle: let start-up garbage and JIT settle
-            System.gc();
+            TimeUnit.SECONDS.sleep(idleSeconds); // idle: let start-up work and JIT settle (the host's own GC decides its heap)
             rss.add(rssMegabytes(p.pid()));
             System.out.printf(Locale.ROOT, "run %d: start %.0f ms, drop %.0f ms, update %.0f ms, remove %.0f ms, RSS %.0f MB%n",
                     i, start.last(), drop.last(), update.last(), remove.last(), rss.last());
