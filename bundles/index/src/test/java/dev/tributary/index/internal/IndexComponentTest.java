@@ -292,16 +292,18 @@ class IndexComponentTest {
     void healthIsDegradedWhileFarBehindTheStore() {
         start(new ChangeFeedTailer.Settings(Duration.ofMillis(20), Duration.ofMillis(300), 2, Duration.ofMillis(50), Duration.ofMillis(100)));
         awaitCurrent();
-        store.feedDelayMillis = 50; // 30 reads of 2 changes: about 1.5 s behind
+        store.holdReads();
         for (int i = 0; i < 60; i++) {
             store.put("wiki", doc("d" + i, "Page", "content", "everyone").build(), "h" + i);
         }
 
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        // one read of 2 changes per poll: the index keeps reading but stays behind for over a second
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            store.allowReads(1);
             HealthCheckResult h = component.check().get(0);
             return h.status() == HealthStatus.DEGRADED && h.message().contains("changes behind the store");
         });
-        store.feedDelayMillis = 0;
+        store.releaseReads();
         awaitCurrent();
         assertThat(component.check().get(0).status()).isEqualTo(HealthStatus.UP);
     }
@@ -333,13 +335,13 @@ class IndexComponentTest {
     void healthIsDegradedWhenTheStoreStopsAnswering() {
         start(new ChangeFeedTailer.Settings(Duration.ofMillis(20), Duration.ofMillis(300), 1000, Duration.ofMillis(50), Duration.ofMillis(100)));
         awaitCurrent();
-        store.feedDelayMillis = 2000;
+        store.holdReads();
 
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
             HealthCheckResult h = component.check().get(0);
             return h.status() == HealthStatus.DEGRADED && h.message().startsWith("no change read from the store");
         });
-        store.feedDelayMillis = 0;
+        store.releaseReads();
         awaitCurrent();
     }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -25,12 +27,34 @@ class MemoryStore implements DocumentStore {
     private long sequence;
     /** The {@code after} of every changesSince call, in order. */
     final List<Long> feedReads = new CopyOnWriteArrayList<>();
-    /** Added to every feed read, to make the index slow. */
-    volatile long feedDelayMillis;
+    /** When set, every feed read takes one permit, waiting until the test grants it (a slow or stalled store). */
+    private volatile Semaphore readPermits;
     /** When set, thrown by every feed read (the store is down). */
     volatile RuntimeException feedFailure;
     /** When set, forEach waits for it before the first document (a rebuild in progress). */
     volatile CountDownLatch forEachGate;
+
+    /** From now on feed reads wait for {@link #allowReads(int)}. */
+    void holdReads() {
+        readPermits = new Semaphore(0);
+    }
+
+    /** Lets {@code n} held feed reads through. */
+    void allowReads(int n) {
+        Semaphore permits = readPermits;
+        if (permits != null) {
+            permits.release(n);
+        }
+    }
+
+    /** Feed reads pass freely again (including any waiting now). */
+    void releaseReads() {
+        Semaphore permits = readPermits;
+        readPermits = null;
+        if (permits != null) {
+            permits.release(Integer.MAX_VALUE / 2);
+        }
+    }
 
     StoredDocument put(String instanceId, Document document, String contentHash) {
         return put(instanceId, "test", document, contentHash);
@@ -62,11 +86,15 @@ class MemoryStore implements DocumentStore {
         if (failure != null) {
             throw failure;
         }
-        if (feedDelayMillis > 0) {
+        Semaphore permits = readPermits;
+        if (permits != null) {
             try {
-                Thread.sleep(feedDelayMillis);
+                if (!permits.tryAcquire(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never let this feed read through");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the feed was held", e);
             }
         }
         synchronized (this) {
