@@ -4,35 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** kill -9 of the host in the middle of a sync: the restarted host ends with exactly the source's documents. */
-class CrashIT {
+class CrashIT extends RunningHost {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FILES = 3000;
-
-    @TempDir
-    Path tmp;
-    Cli cli;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cli != null) {
-            cli.run("stop", "--timeout", "30");
-        }
-    }
 
     @Test
     void killDashNineMidSyncThenRestartEndsWithExactlyTheSourcesDocuments() throws Exception {
@@ -43,10 +24,7 @@ class CrashIT {
             Files.createDirectories(f.getParent());
             Files.writeString(f, "note number " + i + " about the harbour ferry");
         }
-        Distribution dist = Distribution.copy(tmp, "tributary");
-        cli = new Cli(dist.home, tmp, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(dist.port)));
-        assertThat(cli.run("start").exitCode()).isZero();
-        dist.deployConnector("filesystem");
+        startWithConnector("filesystem");
         Files.writeString(dist.etc().resolve("dev.tributary.connector.filesystem-notes.cfg"), "root = " + source + "\nschedule = manual\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("instances", "--json").out().contains("\"notes\""));
 
@@ -67,12 +45,7 @@ class CrashIT {
         JsonNode runs = JSON.readTree(cli.run("instances", "--json").out()).path("instances").get(0);
         assertThat(runs.path("lastRun").path("status").asText()).isEqualTo("succeeded");
         // the index agrees with the store: every file is found once
-        String token = dist.adminToken();
-        await("index caught up").atMost(Duration.ofSeconds(10)).until(() -> {
-            HttpResponse<String> r = Distribution.HTTP.send(HttpRequest.newBuilder(URI.create(dist.url("/api/v1/search?q=ferry&as=user:nobody")))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(r.body()).path("total").asLong() == FILES;
-        });
+        await("index caught up").atMost(Duration.ofSeconds(10)).until(() -> search("ferry", "user:nobody").path("total").asLong() == FILES);
     }
 
     private static long documents(Cli cli) throws Exception {

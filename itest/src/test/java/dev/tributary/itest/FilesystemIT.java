@@ -4,41 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The file-system connector end to end on a real host: dropped into deploy/, an instance made
  * with a .cfg file, synced, searched over REST and the CLI, kept current, permission-aware.
  */
-class FilesystemIT {
+class FilesystemIT extends RunningHost {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CFG = "dev.tributary.connector.filesystem-docs.cfg";
-
-    @TempDir
-    Path tmp;
-    Distribution dist;
-    Cli cli;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cli != null) {
-            cli.run("stop", "--timeout", "30");
-        }
-    }
 
     @Test
     void dropConfigureSyncSearchEditDeleteAndPurge() throws Exception {
@@ -51,7 +29,7 @@ class FilesystemIT {
         write(source.resolve("private/salaries.txt"), "The quokka budget is confidential.", "rw-------");
         Files.setPosixFilePermissions(source.resolve("private"), PosixFilePermissions.fromString("rwx------"));
 
-        startHostWithFilesystemConnector();
+        startWithConnector("filesystem");
         Files.writeString(dist.etc().resolve(CFG), "root = " + source + "\nschedule = manual\n");
         await("instance docs appears").atMost(Duration.ofSeconds(20))
                 .until(() -> cli.run("instances", "--json").out().contains("\"docs\""));
@@ -93,28 +71,11 @@ class FilesystemIT {
         awaitHits("quokka", "user:" + me, 0);
     }
 
-    private void startHostWithFilesystemConnector() throws Exception {
-        dist = Distribution.copy(tmp, "tributary");
-        cli = new Cli(dist.home, tmp, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(dist.port)));
-        Cli.Result start = cli.run("start");
-        assertThat(start.exitCode()).as(start.all()).isZero();
-        dist.deployConnector("filesystem");
-    }
-
     private JsonNode awaitHits(String query, String as, long total) {
         JsonNode[] last = new JsonNode[1];
         await("'" + query + "' as " + as + " finds " + total).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> (last[0] = search(query, as)).path("total").asLong() == total);
         return last[0];
-    }
-
-    private JsonNode search(String query, String as) throws Exception {
-        String token = dist.adminToken();
-        HttpResponse<String> r = Distribution.HTTP.send(HttpRequest.newBuilder(URI.create(dist.url("/api/v1/search?q="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&as=" + URLEncoder.encode(as, StandardCharsets.UTF_8))))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
     }
 
     private static void write(Path file, String text, String permissions) throws Exception {
