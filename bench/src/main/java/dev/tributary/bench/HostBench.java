@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -65,8 +64,8 @@ public final class HostBench {
         bench.run();
         String report = bench.report();
         System.out.println(report);
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, merge(Files.exists(out) ? Files.readString(out) : "", report), StandardCharsets.UTF_8);
+        Report.replaceSection(out, "Machine", Machine.describe());
+        Report.replaceSection(out, "Host runtime", report);
         System.out.println("Written to " + out);
     }
 
@@ -192,20 +191,11 @@ public final class HostBench {
         throw new IOException("no VmRSS for pid " + pid);
     }
 
-    /** Replaces this benchmark's part of the file (up to the next "## " section it did not write) and keeps the rest. */
-    static String merge(String existing, String report) {
-        int keep = existing.indexOf("\n## Index");
-        return keep < 0 ? report : report.stripTrailing() + "\n" + existing.substring(keep);
-    }
-
     String report() throws IOException {
         StringBuilder b = new StringBuilder();
-        b.append("# Benchmarks\n\n");
         b.append("Written by `bench/run` (").append(LocalDate.now()).append("). Each figure is min / median over ")
                 .append(runs).append(" runs of the real distribution started with `bin/tributary run` ")
                 .append("(`TRIBUTARY_JAVA_OPTS=-Xmx256m`, a fresh copy and data directory per run).\n\n");
-        b.append("## Machine\n\n").append(Machine.describe()).append("\n\n");
-        b.append("## Host runtime\n\n");
         b.append("| measurement | min | median | goal | met |\n|---|---|---|---|---|\n");
         row(b, "cold start → first `GET /health` 200 (process spawn included)", start, " ms", 1500);
         row(b, "drop into `deploy/` → bundle ACTIVE and its component answering in `/health`", drop, " ms", 1000);
