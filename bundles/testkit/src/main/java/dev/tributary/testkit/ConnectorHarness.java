@@ -6,6 +6,7 @@ import dev.tributary.api.store.CommitResult;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.store.StoredDocument;
 import dev.tributary.sync.internal.SyncEngine;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public class ConnectorHarness {
 
     private final CrashingStore store = new CrashingStore();
     private final MemoryVault vault = new MemoryVault();
-    private final SyncEngine engine = new SyncEngine(store, vault, new ManualScheduler());
+    private final SyncEngine engine = new SyncEngine(store, vault, new ManualScheduler(), Duration.ZERO);
 
     public ConnectorHarness(Connector connector, Map<String, Object> configuration) {
         Map<String, Object> props = new HashMap<>(configuration);

@@ -6,6 +6,7 @@ import dev.tributary.api.store.DocumentChange;
 import dev.tributary.api.store.DocumentStore;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.store.StoredDocument;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -75,6 +77,7 @@ public class MemoryDocumentStore implements DocumentStore {
         if (checkpoint != null) {
             checkpoints.put(instanceId, checkpoint);
         }
+        notifyAll();
         return new CommitResult(added, updated, unchanged, stale, deleted);
     }
 
@@ -118,6 +121,16 @@ public class MemoryDocumentStore implements DocumentStore {
 
     @Override
     public synchronized long lastSequence() {
+        return seq;
+    }
+
+    @Override
+    public synchronized long awaitChange(long after, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long left;
+        while (seq <= after && (left = deadline - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
         return seq;
     }
 

@@ -39,7 +39,9 @@ public interface SyncContext {
     /**
      * Commits everything emitted and deleted since the last commit together with {@code checkpoint},
      * in one transaction: after a crash the next run starts from this checkpoint, with nothing lost
-     * and nothing duplicated.
+     * and nothing duplicated. Cheap to call often: commits that follow each other within a fraction
+     * of a second are grouped into one transaction (a crash then resumes from the checkpoint before
+     * the group), and the last one is written when {@code sync} returns.
      */
     void commit(String checkpoint);
 

@@ -1,5 +1,6 @@
 package dev.tributary.api.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +44,13 @@ public interface DocumentStore {
 
     /** The highest sequence written so far. */
     long lastSequence();
+
+    /**
+     * Waits until a change with a sequence above {@code after} is committed, or {@code timeout}
+     * passes; returns {@link #lastSequence()}. Lets the index follow commits as they happen instead
+     * of polling.
+     */
+    long awaitChange(long after, Duration timeout) throws InterruptedException;
 
     /** Every stored document, for rebuilding the index. */
     void forEach(Consumer<StoredDocument> action);

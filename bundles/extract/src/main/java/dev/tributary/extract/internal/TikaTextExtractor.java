@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -66,6 +67,14 @@ public final class TikaTextExtractor implements TextExtractor {
         Objects.requireNonNull(content, "content");
         if (maxChars < 0) {
             throw new IllegalArgumentException("maxChars must not be negative: " + maxChars);
+        }
+        Optional<String> plainType = PlainText.typeOf(fileName);
+        if (plainType.isPresent()) {
+            PlainText.Result plain = PlainText.read(content, plainType.get(), maxChars);
+            if (plain.extracted() != null) {
+                return plain.extracted();
+            }
+            content = plain.notPlain();
         }
         AutoDetectParser tika = parser();
         Metadata metadata = new Metadata();

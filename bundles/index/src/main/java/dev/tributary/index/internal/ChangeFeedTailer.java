@@ -22,21 +22,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the index following the store, on one thread ({@code tributary-index}): on start it opens
  * the last generation, or rebuilds from the store when that cannot be trusted; then it applies the
- * store's change feed in batches, commits each round with the sequence it reached, and refreshes the
- * searchers. A rebuild on demand runs on the caller's thread while tailing waits.
+ * store's change feed in rounds as commits happen, refreshes the searchers after each round (what
+ * was committed to the store is searchable well within a second) and commits the index every few
+ * seconds and whenever the feed goes quiet, with the sequence it reached: after a crash it applies
+ * the feed again from there. A rebuild on demand runs on the caller's thread while tailing waits.
  */
 final class ChangeFeedTailer implements AutoCloseable {
 
     /**
-     * @param poll         pause between rounds when the index is current
+     * @param poll         longest wait for the store's next commit when the index is current
      * @param lagTolerance how long the index may stay behind the store before health says so
      * @param batch        changes read per call
-     * @param round        time spent applying before committing (keeps commits and visibility regular)
+     * @param round        time spent applying before refreshing (keeps visibility regular under load)
      * @param retry        pause after a failure (the store unreachable …)
+     * @param refreshGap   least time between two refreshes: changes arriving faster are applied together
+     * @param commitEvery  longest time searchable changes stay uncommitted while the feed keeps moving
      */
-    record Settings(Duration poll, Duration lagTolerance, int batch, Duration round, Duration retry) {
+    record Settings(Duration poll, Duration lagTolerance, int batch, Duration round, Duration retry, Duration refreshGap,
+            Duration commitEvery) {
         static final Settings DEFAULT = new Settings(Duration.ofMillis(200), Duration.ofSeconds(5), 1000, Duration.ofMillis(500),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(5));
+
+        Settings(Duration poll, Duration lagTolerance, int batch, Duration round, Duration retry) {
+            this(poll, lagTolerance, batch, round, retry, Duration.ZERO, Duration.ZERO);
+        }
     }
 
     private enum Phase { STARTING, REBUILDING, FOLLOWING, CLOSED }
@@ -62,6 +71,8 @@ final class ChangeFeedTailer implements AutoCloseable {
     /** {@link System#nanoTime()} when the index was first seen behind the store; 0 when current. */
     private volatile long behindSince;
     private volatile long lastRound = System.nanoTime();
+    private long lastRefresh;
+    private long lastCommit = System.nanoTime();
     private volatile long rebuilt;
 
     ChangeFeedTailer(DocumentStore store, Path directory, Analyzer analyzer, LiveIndex live, Settings settings) {
@@ -88,11 +99,12 @@ final class ChangeFeedTailer implements AutoCloseable {
     private void run() {
         while (!closed) {
             Duration pause = settings.poll();
+            boolean current = false;
             try {
                 if (live.get() == null) {
                     open();
                 }
-                follow();
+                current = follow();
                 problem = null;
             } catch (CancellationException e) {
                 break;
@@ -107,7 +119,31 @@ final class ChangeFeedTailer implements AutoCloseable {
                 problem = message;
                 pause = settings.retry();
             }
-            pause(pause);
+            if (current) {
+                awaitStore();
+            } else {
+                pause(pause);
+            }
+        }
+    }
+
+    /** Waits for the store's next commit (at most {@code poll}), then lets changes gather until a refresh is due. */
+    private void awaitStore() {
+        LuceneIndex index = live.get();
+        try {
+            if (index != null) {
+                store.awaitChange(index.sequence(), settings.poll());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+            return;
+        } catch (RuntimeException e) {
+            return; // the next round reports it
+        }
+        long sinceRefresh = System.nanoTime() - lastRefresh;
+        if (sinceRefresh < settings.refreshGap().toNanos()) {
+            pause(Duration.ofNanos(settings.refreshGap().toNanos() - sinceRefresh));
         }
     }
 
@@ -149,16 +185,20 @@ final class ChangeFeedTailer implements AutoCloseable {
         rebuild();
     }
 
-    /** One round: applies the feed from the last commit, for at most {@code settings.round}, then commits. */
-    private void follow() throws IOException, InterruptedException {
+    /**
+     * One round: applies the feed for at most {@code settings.round}, refreshes, and commits when due.
+     *
+     * @return whether the index is current (nothing more to read now)
+     */
+    private boolean follow() throws IOException, InterruptedException {
         // a rebuild may hold the lock for minutes: come back to check for closing meanwhile
         if (!writing.tryLock(settings.poll().toMillis(), TimeUnit.MILLISECONDS)) {
-            return;
+            return false;
         }
         try {
             LuceneIndex index = live.get();
             if (index == null || closed) {
-                return;
+                return false;
             }
             long applied = index.sequence();
             long deadline = System.nanoTime() + settings.round().toNanos();
@@ -179,8 +219,14 @@ final class ChangeFeedTailer implements AutoCloseable {
                     break;
                 }
             }
-            if (applied != index.sequence()) {
-                index.commit(applied);
+            boolean quiet = applied == index.sequence();
+            if (!quiet) {
+                index.refresh(applied);
+                lastRefresh = System.nanoTime();
+            }
+            if (index.uncommitted() && (quiet || System.nanoTime() - lastCommit >= settings.commitEvery().toNanos())) {
+                index.commit();
+                lastCommit = System.nanoTime();
             }
             if (current) {
                 storeSequence = Math.max(storeSequence, applied);
@@ -192,6 +238,7 @@ final class ChangeFeedTailer implements AutoCloseable {
                 }
             }
             lastRound = System.nanoTime();
+            return current;
         } finally {
             writing.unlock();
         }

@@ -51,7 +51,10 @@ final class LuceneIndex implements Closeable {
     private final SearcherManager searchers;
     /** Content hash → key of the last document written with it since the last refresh (searchers do not see those yet). */
     private final Map<String, Term> unrefreshed = new HashMap<>();
+    /** The store sequence applied and searchable. */
     private volatile long sequence;
+    /** The store sequence of the last commit (where a restart resumes). */
+    private volatile long committed;
     private volatile int documents;
 
     private LuceneIndex(Path path, Directory directory, IndexWriter writer, long sequence) throws IOException {
@@ -59,6 +62,7 @@ final class LuceneIndex implements Closeable {
         this.directory = directory;
         this.writer = writer;
         this.sequence = sequence;
+        this.committed = sequence;
         this.searchers = new SearcherManager(writer, IndexView.factory(new PermissionFilter.Cache()));
         this.documents = countDocuments();
     }
@@ -115,7 +119,7 @@ final class LuceneIndex implements Closeable {
         return path;
     }
 
-    /** The store sequence of the last commit. */
+    /** The store sequence applied and searchable. */
     long sequence() {
         return sequence;
     }
@@ -223,15 +227,31 @@ final class LuceneIndex implements Closeable {
 
     /** Commits what was applied, as of {@code appliedSequence}, and makes it searchable. */
     void commit(long appliedSequence) throws IOException {
-        Map<String, String> data = new HashMap<>();
-        data.put(SEQUENCE, Long.toString(appliedSequence));
-        data.put(SCHEMA, SCHEMA_VERSION);
-        writer.setLiveCommitData(data.entrySet());
-        writer.commit();
+        refresh(appliedSequence);
+        commit();
+    }
+
+    /** Makes what was applied, as of {@code appliedSequence}, searchable; durable only at the next {@link #commit()}. */
+    void refresh(long appliedSequence) throws IOException {
         sequence = appliedSequence;
         searchers.maybeRefreshBlocking();
         unrefreshed.clear();
         documents = countDocuments();
+    }
+
+    /** Makes what is searchable durable, with its sequence: after a crash the feed is applied again from there. */
+    void commit() throws IOException {
+        Map<String, String> data = new HashMap<>();
+        data.put(SEQUENCE, Long.toString(sequence));
+        data.put(SCHEMA, SCHEMA_VERSION);
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+        committed = sequence;
+    }
+
+    /** Whether searchable changes are not durable yet. */
+    boolean uncommitted() {
+        return committed != sequence;
     }
 
     IndexView acquire() throws IOException {

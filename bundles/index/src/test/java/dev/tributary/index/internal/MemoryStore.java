@@ -7,6 +7,7 @@ import dev.tributary.api.store.DocumentChange;
 import dev.tributary.api.store.DocumentStore;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.store.StoredDocument;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,12 +64,14 @@ class MemoryStore implements DocumentStore {
     synchronized StoredDocument put(String instanceId, String sourceType, Document document, String contentHash) {
         StoredDocument stored = new StoredDocument(instanceId, sourceType, document, contentHash, ++sequence);
         documents.put(instanceId + "/" + document.externalId(), stored);
+        notifyAll();
         return stored;
     }
 
     synchronized void delete(String instanceId, String externalId) {
         if (documents.remove(instanceId + "/" + externalId) != null) {
             tombstones.add(new DocumentChange(++sequence, instanceId, externalId, null));
+            notifyAll();
         }
     }
 
@@ -116,6 +119,16 @@ class MemoryStore implements DocumentStore {
 
     @Override
     public synchronized long lastSequence() {
+        return sequence;
+    }
+
+    @Override
+    public synchronized long awaitChange(long after, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long left;
+        while (sequence <= after && (left = deadline - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
         return sequence;
     }
 

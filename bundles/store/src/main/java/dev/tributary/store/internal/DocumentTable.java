@@ -10,12 +10,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -37,9 +41,21 @@ final class DocumentTable {
 
     private final DataSource db;
     private final Object writeLock = new Object();
+    /** Notified after every commit that wrote a change. */
+    private final Object changed = new Object();
+    /** The highest change sequence committed; read without SQL by the index and health checks. */
+    private volatile long last;
+    /**
+     * Documents per instance, counted once and then kept by the commits: counting rows of an
+     * encrypted cached table reads every one of them, too slow for a status page polled every second.
+     */
+    private final Map<String, Long> counts = new ConcurrentHashMap<>();
 
-    DocumentTable(DataSource db) {
+    DocumentTable(DataSource db) throws SQLException {
         this.db = db;
+        try (Connection c = db.getConnection()) {
+            this.last = queryLastSequence(c);
+        }
     }
 
     CommitResult commit(String instanceId, String sourceType, List<Change> changes, String checkpoint) throws SQLException {
@@ -52,6 +68,7 @@ final class DocumentTable {
                         saveCheckpoint(c, instanceId, sourceType, checkpoint);
                     }
                     c.commit();
+                    committed(c, instanceId, result);
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
@@ -61,6 +78,30 @@ final class DocumentTable {
                 }
             }
         }
+    }
+
+    /** Called under the write lock after a commit: moves the sequence and the counts on, and wakes waiting readers. */
+    private void committed(Connection c, String instanceId, CommitResult result) throws SQLException {
+        if (result.added() + result.updated() + result.deleted() == 0) {
+            return;
+        }
+        last = queryLastSequence(c);
+        counts.computeIfPresent(instanceId, (id, n) -> n + result.added() - result.deleted());
+        synchronized (changed) {
+            changed.notifyAll();
+        }
+    }
+
+    /** Waits until a change above {@code after} is committed or the timeout passes; returns the last sequence. */
+    long awaitChange(long after, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changed) {
+            long left;
+            while (last <= after && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(changed, left);
+            }
+        }
+        return last;
     }
 
     private CommitResult apply(Connection c, String instanceId, String sourceType, List<Change> changes) throws SQLException {
@@ -200,6 +241,18 @@ final class DocumentTable {
     }
 
     long count(String instanceId) throws SQLException {
+        Long known = counts.get(instanceId);
+        if (known != null) {
+            return known;
+        }
+        synchronized (writeLock) { // no commit between counting and caching
+            long n = countRows(instanceId);
+            counts.put(instanceId, n);
+            return n;
+        }
+    }
+
+    private long countRows(String instanceId) throws SQLException {
         try (Connection c = db.getConnection();
              PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM documents WHERE instance_id = ?")) {
             p.setString(1, instanceId);
@@ -253,9 +306,12 @@ final class DocumentTable {
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
-    long lastSequence() throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM documents), 0),"
+    long lastSequence() {
+        return last;
+    }
+
+    private static long queryLastSequence(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM documents), 0),"
                      + " COALESCE((SELECT MAX(seq) FROM tombstones), 0)) FROM (VALUES(0))");
              ResultSet r = p.executeQuery()) {
             r.next();

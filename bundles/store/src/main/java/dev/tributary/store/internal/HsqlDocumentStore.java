@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -158,7 +159,12 @@ public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
 
     @Override
     public long lastSequence() {
-        return sql(documents::lastSequence);
+        return documents.lastSequence();
+    }
+
+    @Override
+    public long awaitChange(long after, Duration timeout) throws InterruptedException {
+        return documents.awaitChange(after, timeout);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.tributary.api.store.Change;
 import dev.tributary.api.store.CommitResult;
 import dev.tributary.api.store.DocumentStore;
 import dev.tributary.api.vault.Vault;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The context of one run: buffers what the connector reports and hands it to the store, with the
- * checkpoint, in one transaction per {@link #commit(String)}. Large buffers are flushed early
- * without a checkpoint — safe, because upserts are idempotent and the checkpoint only moves with
- * everything before it.
+ * The context of one run: buffers what the connector reports and hands it to the store with the
+ * latest checkpoint in one transaction. Commits that come quicker than {@code writeEvery} are
+ * grouped into one transaction (each one is a disk sync in the store), and a full buffer is written
+ * early — both safe, because upserts are idempotent and a checkpoint is only ever written with
+ * everything emitted before it.
  */
 final class RunContext implements SyncContext {
 
@@ -38,7 +40,11 @@ final class RunContext implements SyncContext {
     private final Vault vault;
     private final BooleanSupplier cancelled;
     private final Logger log;
+    private final long writeEveryNanos;
     private final List<Change> buffer = new ArrayList<>();
+    /** The connector's latest checkpoint not written yet, or null. */
+    private String pendingCheckpoint;
+    private long lastWrite = System.nanoTime();
     private final Set<String> listed = new HashSet<>();
     private boolean listingComplete;
     private CommitResult result = CommitResult.NONE;
@@ -48,7 +54,7 @@ final class RunContext implements SyncContext {
     private long total = -1;
 
     RunContext(String instanceId, String sourceType, Map<String, Object> configuration, SyncMode mode, Optional<String> checkpoint,
-            DocumentStore store, Vault vault, BooleanSupplier cancelled, long runId) {
+            DocumentStore store, Vault vault, BooleanSupplier cancelled, long runId, Duration writeEvery) {
         this.instanceId = instanceId;
         this.sourceType = sourceType;
         this.configuration = Map.copyOf(configuration);
@@ -58,6 +64,7 @@ final class RunContext implements SyncContext {
         this.store = store;
         this.vault = vault;
         this.cancelled = cancelled;
+        this.writeEveryNanos = writeEvery.toNanos();
         this.log = LoggerFactory.getLogger("dev.tributary.sync." + instanceId + ".run" + runId);
     }
 
@@ -107,8 +114,20 @@ final class RunContext implements SyncContext {
 
     @Override
     public void commit(String newCheckpoint) {
-        result = result.plus(store.commit(instanceId, sourceType, List.copyOf(buffer), newCheckpoint));
+        if (newCheckpoint != null) {
+            pendingCheckpoint = newCheckpoint;
+        }
+        if (System.nanoTime() - lastWrite >= writeEveryNanos) {
+            write();
+        }
+    }
+
+    /** One transaction: the buffer and the latest checkpoint (which never runs ahead of the buffer). */
+    private void write() {
+        result = result.plus(store.commit(instanceId, sourceType, List.copyOf(buffer), pendingCheckpoint));
         buffer.clear();
+        pendingCheckpoint = null;
+        lastWrite = System.nanoTime();
     }
 
     @Override
@@ -144,14 +163,14 @@ final class RunContext implements SyncContext {
 
     private void flushIfFull() {
         if (buffer.size() >= FLUSH_AT) {
-            commit(null);
+            write();
         }
     }
 
-    /** Commits what is left (without moving the checkpoint). */
+    /** Writes what is left, with the connector's last checkpoint if it is not written yet. */
     void flush() {
-        if (!buffer.isEmpty()) {
-            commit(null);
+        if (!buffer.isEmpty() || pendingCheckpoint != null) {
+            write();
         }
     }
 

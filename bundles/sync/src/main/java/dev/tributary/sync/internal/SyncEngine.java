@@ -49,11 +49,15 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     /** Service property naming the instance when the configuration's name does not. */
     static final String INSTANCE = "instance";
 
+    /** Each store commit is a disk sync: a connector committing every few items would spend its time there. */
+    static final Duration WRITE_EVERY = Duration.ofMillis(250);
+
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
     private final DocumentStore store;
     private final Vault vault;
     private final Scheduler scheduler;
+    private final Duration writeEvery;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Set<String> fullRequested = ConcurrentHashMap.newKeySet();
 
@@ -65,9 +69,18 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
 
     @Activate
     public SyncEngine(@Reference DocumentStore store, @Reference Vault vault, @Reference Scheduler scheduler) {
+        this(store, vault, scheduler, WRITE_EVERY);
+    }
+
+    /**
+     * @param writeEvery commits of a connector quicker than this are grouped into one store transaction;
+     *                   {@link Duration#ZERO} writes each one (the test kit, to crash after any of them)
+     */
+    public SyncEngine(DocumentStore store, Vault vault, Scheduler scheduler, Duration writeEvery) {
         this.store = store;
         this.vault = vault;
         this.scheduler = scheduler;
+        this.writeEvery = writeEvery;
     }
 
     @Deactivate
@@ -182,7 +195,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         SyncMode mode = full ? SyncMode.FULL : SyncMode.INCREMENTAL;
         long runId = store.startRun(id, mode.name().toLowerCase(java.util.Locale.ROOT));
         RunContext ctx = new RunContext(id, i.sourceType(), i.properties, mode, full ? Optional.empty() : store.checkpoint(id), store,
-                vault, cancelled, runId);
+                vault, cancelled, runId, writeEvery);
         String status;
         String error = null;
         try {
