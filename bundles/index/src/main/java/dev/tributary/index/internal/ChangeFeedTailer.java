@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -37,14 +40,16 @@ final class ChangeFeedTailer implements AutoCloseable {
      * @param retry        pause after a failure (the store unreachable …)
      * @param refreshGap   least time between two refreshes: changes arriving faster are applied together
      * @param commitEvery  longest time searchable changes stay uncommitted while the feed keeps moving
+     * @param threads      threads applying a batch (a sync's own thread mostly waits on its source and the disk)
      */
     record Settings(Duration poll, Duration lagTolerance, int batch, Duration round, Duration retry, Duration refreshGap,
-            Duration commitEvery) {
+            Duration commitEvery, int threads) {
         static final Settings DEFAULT = new Settings(Duration.ofMillis(200), Duration.ofSeconds(5), 1000, Duration.ofMillis(500),
-                Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(5),
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
 
         Settings(Duration poll, Duration lagTolerance, int batch, Duration round, Duration retry) {
-            this(poll, lagTolerance, batch, round, retry, Duration.ZERO, Duration.ZERO);
+            this(poll, lagTolerance, batch, round, retry, Duration.ZERO, Duration.ZERO, 1);
         }
     }
 
@@ -63,6 +68,8 @@ final class ChangeFeedTailer implements AutoCloseable {
     private final ReentrantLock writing = new ReentrantLock();
     private final Object wakeUp = new Object();
     private final Thread thread;
+    /** Apply batches beside {@link #thread}; none when {@code settings.threads} is 1. */
+    private final ExecutorService helpers;
 
     private volatile boolean closed;
     private volatile Phase phase = Phase.STARTING;
@@ -85,6 +92,13 @@ final class ChangeFeedTailer implements AutoCloseable {
         thread.setDaemon(true);
         // the thread dies with this bundle; it must not pin whatever loader the activating thread had
         thread.setContextClassLoader(getClass().getClassLoader());
+        AtomicInteger helperNumber = new AtomicInteger();
+        this.helpers = settings.threads() <= 1 ? null : Executors.newFixedThreadPool(settings.threads() - 1, r -> {
+            Thread helper = new Thread(r, THREAD_NAME + "-" + helperNumber.incrementAndGet());
+            helper.setDaemon(true);
+            helper.setContextClassLoader(getClass().getClassLoader());
+            return helper;
+        });
     }
 
     void start() {
@@ -205,9 +219,7 @@ final class ChangeFeedTailer implements AutoCloseable {
             boolean current = false;
             while (!closed) {
                 List<DocumentChange> batch = store.changesSince(applied, settings.batch());
-                for (DocumentChange change : batch) {
-                    index.apply(change);
-                }
+                index.applyAll(batch, helpers, settings.threads());
                 if (!batch.isEmpty()) {
                     applied = batch.get(batch.size() - 1).sequence();
                 }
@@ -368,6 +380,9 @@ final class ChangeFeedTailer implements AutoCloseable {
             if (thread.isAlive()) {
                 LOG.warn("The index thread did not stop within 30 s");
             }
+        }
+        if (helpers != null) {
+            helpers.shutdown();
         }
         writing.lock();
         try {

@@ -4,10 +4,18 @@ import dev.tributary.api.store.DocumentChange;
 import dev.tributary.api.store.StoredDocument;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.DirectoryReader;
@@ -43,6 +51,9 @@ final class LuceneIndex implements Closeable {
     static final String SCHEMA = "tributary.schema";
     static final String SCHEMA_VERSION = "1";
 
+    /** Batches smaller than this are applied on one thread: handing them out would cost more. */
+    private static final int PARALLEL_FROM = 64;
+
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndex.class);
 
     private final Path path;
@@ -50,7 +61,7 @@ final class LuceneIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     /** Content hash → key of the last document written with it since the last refresh (searchers do not see those yet). */
-    private final Map<String, Term> unrefreshed = new HashMap<>();
+    private final Map<String, Term> unrefreshed = new ConcurrentHashMap<>();
     /** The store sequence applied and searchable. */
     private volatile long sequence;
     /** The store sequence of the last commit (where a restart resumes). */
@@ -139,7 +150,72 @@ final class LuceneIndex implements Closeable {
         if (change.deleted()) {
             writer.deleteDocuments(DocumentFields.key(change.instanceId(), change.externalId()));
         } else {
-            put(change.document(), true);
+            put(change.document(), true, change.created());
+        }
+    }
+
+    /**
+     * Applies a batch of the feed on {@code threads} threads (this one and {@code helpers}). Only the
+     * last change of each document counts (the feed carries whole states); documents are split by
+     * content hash, so twins meet on one thread and are flagged as shared as they are on one.
+     */
+    void applyAll(List<DocumentChange> batch, ExecutorService helpers, int threads) throws IOException {
+        if (threads <= 1 || batch.size() < PARALLEL_FROM) {
+            for (DocumentChange change : batch) {
+                apply(change);
+            }
+            return;
+        }
+        Map<Term, DocumentChange> latest = new LinkedHashMap<>();
+        for (DocumentChange c : batch) {
+            DocumentChange earlier = latest.remove(DocumentFields.key(c.instanceId(), c.externalId()));
+            // after a dropped earlier change (a delete …) the index may still hold the document: not "created" then
+            latest.put(DocumentFields.key(c.instanceId(), c.externalId()), earlier == null || !c.created() ? c
+                    : new DocumentChange(c.sequence(), c.instanceId(), c.externalId(), c.document(), false));
+        }
+        List<List<DocumentChange>> parts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            parts.add(new ArrayList<>());
+        }
+        for (DocumentChange c : latest.values()) {
+            String by = c.deleted() || c.document().contentHash() == null ? c.externalId() : c.document().contentHash();
+            parts.get(Math.floorMod(by.hashCode(), threads)).add(c);
+        }
+        List<Future<Void>> others = new ArrayList<>();
+        for (List<DocumentChange> part : parts.subList(1, threads)) {
+            others.add(helpers.submit(() -> {
+                for (DocumentChange change : part) {
+                    apply(change);
+                }
+                return null;
+            }));
+        }
+        IOException failure = null;
+        try {
+            for (DocumentChange change : parts.get(0)) {
+                apply(change);
+            }
+        } catch (IOException e) {
+            failure = e;
+        }
+        for (Future<Void> other : others) {
+            try {
+                other.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while applying changes");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    failure = failure == null ? io : failure;
+                } else if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                } else {
+                    throw new IOException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -148,15 +224,15 @@ final class LuceneIndex implements Closeable {
      * Call {@link #flagSharedContent()} after the last one.
      */
     boolean add(StoredDocument document) throws IOException {
-        return put(document, false);
+        return put(document, false, true);
     }
 
-    private boolean put(StoredDocument stored, boolean replace) throws IOException {
+    private boolean put(StoredDocument stored, boolean replace, boolean created) throws IOException {
         Term key = DocumentFields.key(stored.instanceId(), stored.document().externalId());
         Optional<org.apache.lucene.document.Document> doc = DocumentFields.toLucene(stored);
         try {
             if (doc.isEmpty()) {
-                if (replace) {
+                if (replace && !created) {
                     writer.deleteDocuments(key);
                 }
                 return false;
@@ -170,7 +246,11 @@ final class LuceneIndex implements Closeable {
             Term hash = new Term(DocumentFields.CONTENT_HASH, doc.get().get(DocumentFields.CONTENT_HASH));
             boolean shared = hasTwin(hash, key);
             doc.get().add(new NumericDocValuesField(DocumentFields.SHARED, shared ? 1 : 0));
-            writer.updateDocument(key, doc.get());
+            if (created) {
+                writer.addDocument(doc.get()); // nothing to replace: saves Lucene looking the key up in every segment
+            } else {
+                writer.updateDocument(key, doc.get());
+            }
             if (shared) {
                 // the twins too, wherever they are
                 writer.updateNumericDocValue(hash, DocumentFields.SHARED, 1);

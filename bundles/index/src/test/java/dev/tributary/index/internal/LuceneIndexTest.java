@@ -10,7 +10,12 @@ import dev.tributary.api.store.DocumentChange;
 import dev.tributary.api.store.StoredDocument;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -47,6 +52,48 @@ class LuceneIndexTest {
             assertThat(count(index, DocumentFields.TEXT, "old")).isZero();
             assertThat(count(index, DocumentFields.TEXT, "new")).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aBatchAppliedOnSeveralThreadsEndsLikeOneAppliedInOrder() throws Exception {
+        List<DocumentChange> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) { // created documents, every tenth with the content of another (twins)
+            String text = i % 10 == 0 ? "shared words" : "text " + i;
+            batch.add(created(stored("wiki", "test", doc("d" + i, "T" + i, text, "everyone").build(), i % 10 == 0 ? "same" : "h" + i)));
+        }
+        batch.add(new DocumentChange(0, "wiki", "d1", null)); // deleted …
+        batch.add(created(stored("wiki", "test", doc("d1", "Back", "back again", "everyone").build(), "back"))); // … and created anew
+        batch.add(upsert(stored("wiki", "test", doc("d2", "T2", "changed", "everyone").build(), "h2b"))); // two versions in one batch
+        batch.add(new DocumentChange(0, "wiki", "d3", null));
+
+        ExecutorService helpers = Executors.newFixedThreadPool(2);
+        try (LuceneIndex sequential = LuceneIndex.create(dir.resolve("one"), analyzer);
+             LuceneIndex parallel = LuceneIndex.create(dir.resolve("three"), analyzer)) {
+            sequential.applyAll(batch, null, 1);
+            parallel.applyAll(batch, helpers, 3);
+            sequential.commit(1);
+            parallel.commit(1);
+
+            for (LuceneIndex index : List.of(sequential, parallel)) {
+                assertThat(index.documents()).isEqualTo(299);
+                assertThat(count(index, DocumentFields.TEXT, "back")).isEqualTo(1);
+                assertThat(count(index, DocumentFields.TEXT, "changed")).isEqualTo(1);
+                assertThat(count(index, DocumentFields.TEXT, "shared")).isEqualTo(30);
+                IndexView view = index.acquire();
+                try {
+                    assertThat(view.count(NumericDocValuesField.newSlowExactQuery(DocumentFields.SHARED, 1)))
+                            .as("every twin is flagged as shared").isEqualTo(30);
+                } finally {
+                    index.release(view);
+                }
+            }
+        } finally {
+            helpers.shutdown();
+        }
+    }
+
+    private static DocumentChange created(StoredDocument d) {
+        return new DocumentChange(0, d.instanceId(), d.document().externalId(), d, true);
     }
 
     @Test

@@ -31,13 +31,17 @@ import javax.sql.DataSource;
 final class DocumentTable {
 
     private static final String UPSERT_LOOKUP = "SELECT content_hash, source_version FROM documents WHERE instance_id = ? AND external_id = ?";
-    private static final String INSERT = "INSERT INTO documents (" + Rows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " NEXT VALUE FOR change_seq)";
+    private static final String INSERT = "INSERT INTO documents (" + Rows.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE documents SET source_type = ?, title = ?, body = ?, url = ?, mime_type = ?, author = ?,"
             + " created_at = ?, updated_at = ?, source_version = ?, container = ?, metadata = ?, principals = ?, content_hash = ?,"
-            + " seq = NEXT VALUE FOR change_seq WHERE instance_id = ? AND external_id = ?";
+            + " seq = ? WHERE instance_id = ? AND external_id = ?";
     private static final String DELETE = "DELETE FROM documents WHERE instance_id = ? AND external_id = ?";
-    private static final String TOMBSTONE = "INSERT INTO tombstones (seq, instance_id, external_id) VALUES (NEXT VALUE FOR change_seq, ?, ?)";
+    private static final String TOMBSTONE = "INSERT INTO tombstones (seq, instance_id, external_id) VALUES (?, ?, ?)";
+    /** Sequences are taken in Java, so the change just written can be handed to the index as it is. */
+    private static final String NEXT_SEQUENCE = "CALL NEXT VALUE FOR change_seq";
+    /** Changes kept in memory for the index (see {@link RecentChanges}). */
+    private static final int RECENT_CHANGES = 20_000;
+    private static final long RECENT_CHARS = 16_000_000;
 
     private final DataSource db;
     private final Object writeLock = new Object();
@@ -51,11 +55,14 @@ final class DocumentTable {
      */
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
 
+    private final RecentChanges recent;
+
     DocumentTable(DataSource db) throws SQLException {
         this.db = db;
         try (Connection c = db.getConnection()) {
             this.last = queryLastSequence(c);
         }
+        this.recent = new RecentChanges(last, RECENT_CHANGES, RECENT_CHARS);
     }
 
     CommitResult commit(String instanceId, String sourceType, List<Change> changes, String checkpoint) throws SQLException {
@@ -63,12 +70,13 @@ final class DocumentTable {
             try (Connection c = db.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    CommitResult result = apply(c, instanceId, sourceType, changes);
+                    List<DocumentChange> written = new ArrayList<>();
+                    CommitResult result = apply(c, instanceId, sourceType, changes, written);
                     if (checkpoint != null) {
                         saveCheckpoint(c, instanceId, sourceType, checkpoint);
                     }
                     c.commit();
-                    committed(c, instanceId, result);
+                    committed(c, instanceId, result, written);
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
@@ -81,11 +89,12 @@ final class DocumentTable {
     }
 
     /** Called under the write lock after a commit: moves the sequence and the counts on, and wakes waiting readers. */
-    private void committed(Connection c, String instanceId, CommitResult result) throws SQLException {
-        if (result.added() + result.updated() + result.deleted() == 0) {
+    private void committed(Connection c, String instanceId, CommitResult result, List<DocumentChange> written) throws SQLException {
+        if (written.isEmpty()) {
             return;
         }
-        last = queryLastSequence(c);
+        recent.committed(written);
+        last = written.get(written.size() - 1).sequence();
         counts.computeIfPresent(instanceId, (id, n) -> n + result.added() - result.deleted());
         synchronized (changed) {
             changed.notifyAll();
@@ -104,13 +113,15 @@ final class DocumentTable {
         return last;
     }
 
-    private CommitResult apply(Connection c, String instanceId, String sourceType, List<Change> changes) throws SQLException {
+    private CommitResult apply(Connection c, String instanceId, String sourceType, List<Change> changes, List<DocumentChange> written)
+            throws SQLException {
         int added = 0, updated = 0, unchanged = 0, stale = 0, deleted = 0;
         try (PreparedStatement lookup = c.prepareStatement(UPSERT_LOOKUP);
              PreparedStatement insert = c.prepareStatement(INSERT);
              PreparedStatement update = c.prepareStatement(UPDATE);
              PreparedStatement delete = c.prepareStatement(DELETE);
-             PreparedStatement tombstone = c.prepareStatement(TOMBSTONE)) {
+             PreparedStatement tombstone = c.prepareStatement(TOMBSTONE);
+             PreparedStatement nextSequence = c.prepareStatement(NEXT_SEQUENCE)) {
             for (Change change : changes) {
                 if (change instanceof Change.Upsert u) {
                     Document d = u.document();
@@ -124,27 +135,35 @@ final class DocumentTable {
                             storedVersion = r.getLong(2);
                         }
                     }
-                    if (storedHash == null) {
-                        bindInsert(insert, instanceId, sourceType, d, u.contentHash());
-                        insert.executeUpdate();
-                        added++;
-                    } else if (d.sourceVersion() < storedVersion) {
+                    if (storedHash != null && d.sourceVersion() < storedVersion) {
                         stale++;
-                    } else if (storedHash.equals(u.contentHash())) {
+                    } else if (storedHash != null && storedHash.equals(u.contentHash())) {
                         unchanged++;
                     } else {
-                        bindUpdate(update, instanceId, sourceType, d, u.contentHash());
-                        update.executeUpdate();
-                        updated++;
+                        long seq = next(nextSequence);
+                        if (storedHash == null) {
+                            bindInsert(insert, instanceId, sourceType, d, u.contentHash(), seq);
+                            insert.executeUpdate();
+                            added++;
+                        } else {
+                            bindUpdate(update, instanceId, sourceType, d, u.contentHash(), seq);
+                            update.executeUpdate();
+                            updated++;
+                        }
+                        written.add(new DocumentChange(seq, instanceId, d.externalId(),
+                                new StoredDocument(instanceId, sourceType, d, u.contentHash(), seq), storedHash == null));
                     }
                 } else {
                     delete.setString(1, instanceId);
                     delete.setString(2, change.externalId());
                     if (delete.executeUpdate() > 0) {
-                        tombstone.setString(1, instanceId);
-                        tombstone.setString(2, change.externalId());
+                        long seq = next(nextSequence);
+                        tombstone.setLong(1, seq);
+                        tombstone.setString(2, instanceId);
+                        tombstone.setString(3, change.externalId());
                         tombstone.executeUpdate();
                         deleted++;
+                        written.add(new DocumentChange(seq, instanceId, change.externalId(), null));
                     }
                 }
             }
@@ -152,18 +171,29 @@ final class DocumentTable {
         return new CommitResult(added, updated, unchanged, stale, deleted);
     }
 
-    private static void bindInsert(PreparedStatement p, String instanceId, String sourceType, Document d, String hash) throws SQLException {
+    private static long next(PreparedStatement nextSequence) throws SQLException {
+        try (ResultSet r = nextSequence.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static void bindInsert(PreparedStatement p, String instanceId, String sourceType, Document d, String hash, long seq)
+            throws SQLException {
         p.setString(1, instanceId);
         p.setString(2, d.externalId());
         p.setString(3, sourceType);
-        bindFields(p, 4, d, hash);
+        int next = bindFields(p, 4, d, hash);
+        p.setLong(next, seq);
     }
 
-    private static void bindUpdate(PreparedStatement p, String instanceId, String sourceType, Document d, String hash) throws SQLException {
+    private static void bindUpdate(PreparedStatement p, String instanceId, String sourceType, Document d, String hash, long seq)
+            throws SQLException {
         p.setString(1, sourceType);
         int next = bindFields(p, 2, d, hash);
-        p.setString(next, instanceId);
-        p.setString(next + 1, d.externalId());
+        p.setLong(next, seq);
+        p.setString(next + 1, instanceId);
+        p.setString(next + 2, d.externalId());
     }
 
     /** Binds title … content_hash from {@code i}; returns the next index. */
@@ -280,6 +310,10 @@ final class DocumentTable {
     }
 
     List<DocumentChange> changesSince(long after, int limit) throws SQLException {
+        Optional<List<DocumentChange>> held = recent.since(after, limit);
+        if (held.isPresent()) {
+            return held.get();
+        }
         List<DocumentChange> out = new ArrayList<>();
         try (Connection c = db.getConnection()) {
             try (PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS + " FROM documents WHERE seq > ? ORDER BY seq LIMIT ?")) {

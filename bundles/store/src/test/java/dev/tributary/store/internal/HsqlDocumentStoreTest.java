@@ -14,11 +14,15 @@ import dev.tributary.testkit.MemoryVault;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +104,63 @@ class HsqlDocumentStoreTest {
         assertThat(purged.deleted()).isEqualTo(2);
         assertThat(store.count("docs")).isZero();
         assertThat(store.checkpoint("docs")).isEmpty();
+    }
+
+    @Test
+    void theFeedFromMemoryEndsInTheSameStateAsTheFeedFromTheTables() throws Exception {
+        store.commit("docs", "filesystem", List.of(upsert("a", 1, "h1"), upsert("b", 1, "h1"), upsert("c", 1, "h1")), "cp1");
+        store.commit("docs", "filesystem", List.of(new Change.Delete("b"), upsert("a", 2, "h2")), "cp2");
+        List<DocumentChange> fromMemory = store.changesSince(0, 100);
+        long last = store.lastSequence();
+
+        store.close();
+        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 4));
+        List<DocumentChange> fromTables = store.changesSince(0, 100);
+
+        assertThat(store.lastSequence()).isEqualTo(last);
+        assertThat(fromMemory).extracting(DocumentChange::sequence).isSorted().last().isEqualTo(last);
+        assertThat(applied(fromMemory)).isEqualTo(applied(fromTables)).containsOnlyKeys("a", "c").containsEntry("a", "h2");
+        assertThat(store.changesSince(last, 100)).isEmpty();
+    }
+
+    /** External id → content hash after applying a feed in order, as the index does. */
+    private static Map<String, String> applied(List<DocumentChange> feed) {
+        Map<String, String> state = new HashMap<>();
+        for (DocumentChange c : feed) {
+            if (c.deleted()) {
+                state.remove(c.externalId());
+            } else {
+                state.put(c.externalId(), c.document().contentHash());
+            }
+        }
+        return state;
+    }
+
+    @Test
+    void countsFollowCommitsAndPurges() {
+        store.commit("docs", "filesystem", List.of(upsert("a", 1, "h"), upsert("b", 1, "h")), null);
+        assertThat(store.count("docs")).isEqualTo(2);
+        store.commit("docs", "filesystem", List.of(upsert("c", 1, "h"), new Change.Delete("a"), upsert("b", 2, "h2")), null);
+        assertThat(store.count("docs")).isEqualTo(2);
+        assertThat(store.count("other")).isZero();
+        store.purge("docs");
+        assertThat(store.count("docs")).isZero();
+    }
+
+    @Test
+    void awaitChangeReturnsOnTheNextCommitOrAfterTheTimeout() throws Exception {
+        long before = store.lastSequence();
+        assertThat(store.awaitChange(before, Duration.ofMillis(50))).isEqualTo(before);
+
+        CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.awaitChange(before, Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        store.commit("docs", "filesystem", List.of(upsert("a", 1, "h")), null);
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isGreaterThan(before).isEqualTo(store.lastSequence());
     }
 
     @Test
