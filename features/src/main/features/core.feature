@@ -19,6 +19,9 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 2 org.apache.felix:org.apache.felix.configadmin:${felix.configadmin.version}
 2 org.apache.felix:org.apache.felix.scr:${felix.scr.version}
 2 org.apache.felix:org.apache.felix.metatype:${felix.metatype.version}
+# etc/<factory pid>~<name>.cfg (FileInstall reads only <factory pid>-<name>.cfg as a factory configuration):
+# listed before FileInstall, so its installer is there for FileInstall's first scan of etc/.
+3 dev.tributary:configfiles:${project.version}
 3 org.apache.felix:org.apache.felix.fileinstall:${felix.fileinstall.version}
 
 # HTTP whiteboard on Jetty 12, and JSON.

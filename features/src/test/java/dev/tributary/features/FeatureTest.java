@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FeatureTest {
@@ -40,8 +41,14 @@ class FeatureTest {
         assertThat(core.bundles()).extracting(e -> e.artifact().artifactId())
                 .contains("org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
                         "org.apache.felix.fileinstall", "org.apache.felix.http.jetty12", "pax-logging-log4j2",
-                        "api", "deploy", "host");
+                        "api", "deploy", "host", "configfiles");
         // logging starts before anything that logs
         assertThat(core.bundles().get(0).artifact().artifactId()).isEqualTo("pax-logging-api");
+        // the ~ installer is registered before FileInstall's first scan of etc/: same level, listed before it
+        List<String> order = core.bundles().stream().map(e -> e.artifact().artifactId()).toList();
+        Feature.Entry configFiles = core.bundles().get(order.indexOf("configfiles"));
+        Feature.Entry fileInstall = core.bundles().get(order.indexOf("org.apache.felix.fileinstall"));
+        assertThat(configFiles.startLevel()).isEqualTo(fileInstall.startLevel());
+        assertThat(order.indexOf("configfiles")).isLessThan(order.indexOf("org.apache.felix.fileinstall"));
     }
 }

@@ -25,7 +25,7 @@ class CrashIT extends RunningHost {
             Files.writeString(f, "note number " + i + " about the harbour ferry");
         }
         startWithConnector("filesystem");
-        Files.writeString(dist.etc().resolve("dev.tributary.connector.filesystem-notes.cfg"), "root = " + source + "\nschedule = manual\n");
+        Files.writeString(dist.etc().resolve("dev.tributary.connector.filesystem~notes.cfg"), "root = " + source + "\nschedule = manual\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("instances", "--json").out().contains("\"notes\""));
 
         assertThat(cli.run("sync", "notes").exitCode()).isZero();

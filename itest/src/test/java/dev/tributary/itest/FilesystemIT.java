@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class FilesystemIT extends RunningHost {
 
-    private static final String CFG = "dev.tributary.connector.filesystem-docs.cfg";
+    private static final String CFG = "dev.tributary.connector.filesystem~docs.cfg";
 
     @Test
     void dropConfigureSyncSearchEditDeleteAndPurge() throws Exception {

@@ -39,7 +39,7 @@ class PlatformIT {
         assertThat(bundles).extracting(Bundle::getSymbolicName).contains(
                 "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
                 "org.apache.felix.fileinstall", "org.apache.felix.http.jetty12",
-                "org.ops4j.pax.logging.pax-logging-log4j2", "dev.tributary.api", "dev.tributary.deploy", "dev.tributary.host");
+                "org.ops4j.pax.logging.pax-logging-log4j2", "dev.tributary.api", "dev.tributary.deploy", "dev.tributary.host", "dev.tributary.configfiles");
         assertThat(bundles).allSatisfy(b -> assertThat(InProcessHost.isRunning(b))
                 .as("%s is %s", b.getSymbolicName(), b.getState()).isTrue());
     }

@@ -149,6 +149,8 @@ public final class Host implements AutoCloseable {
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.enableConfigSave", "true");
+        // UTF-8 like dev.tributary.configfiles and the host's ConfigFileGuard (FileInstall's default is ISO-8859-1)
+        p.put("felix.fileinstall.configEncoding", "UTF-8");
         p.put("felix.fileinstall.log.level", "2");
         // Logging: configured from etc/org.ops4j.pax.logging.cfg before anything logs (and live through FileInstall).
         p.put("org.ops4j.pax.logging.property.file", s.etc().resolve("org.ops4j.pax.logging.cfg").toString());

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs connector instances. A connector registers one {@link Connector} service per instance
- * (a factory configuration such as {@code etc/dev.tributary.connector.filesystem-docs.cfg}); the
+ * (a factory configuration such as {@code etc/dev.tributary.connector.filesystem~docs.cfg}); the
  * engine schedules each with the scheduler, and its job stops when the service goes away (the
  * bundle stopped or was updated) and resumes when it comes back. Deleting the instance's
  * configuration purges its documents and secrets: nothing outlives the permissions it was

@@ -29,7 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * One instance per configuration {@code etc/dev.tributary.connector.filesystem-<name>.cfg}: syncs
+ * One instance per configuration {@code etc/dev.tributary.connector.filesystem~<name>.cfg}: syncs
  * the files under {@code root}. Incremental by change time (content or permissions, with a small
  * overlap); a complete walk lists every file, so deleted files are pruned; a folder change
  * (e.g. a {@code chmod}) re-reads what lies below it.

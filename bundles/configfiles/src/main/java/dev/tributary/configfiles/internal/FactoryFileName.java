@@ -1,0 +1,63 @@
+package dev.tributary.configfiles.internal;
+
+import java.util.Optional;
+
+/**
+ * The name of a file {@code <factory pid>~<name>.cfg}: one named factory configuration, PID
+ * {@code <factory pid>~<name>}. The factory PID is the part before the first {@code ~}; the name
+ * is the rest (it may hold further {@code ~}).
+ */
+record FactoryFileName(String factoryPid, String name) {
+
+    static final String SUFFIX = ".cfg";
+    static final char SEPARATOR = '~';
+
+    /** Whether this bundle handles the file: a {@code .cfg} whose base name holds a {@code ~}. */
+    static boolean isTildeForm(String fileName) {
+        return fileName.endsWith(SUFFIX) && base(fileName).indexOf(SEPARATOR) >= 0;
+    }
+
+    /**
+     * @throws IllegalArgumentException saying what is wrong with the name, when it is not
+     *         {@code <factory pid>~<name>.cfg} with both parts non-empty
+     */
+    static FactoryFileName parse(String fileName) {
+        if (!isTildeForm(fileName)) {
+            throw new IllegalArgumentException("the name is not <factory pid>~<name>.cfg");
+        }
+        String base = base(fileName);
+        int at = base.indexOf(SEPARATOR);
+        String factoryPid = base.substring(0, at);
+        String name = base.substring(at + 1);
+        if (factoryPid.isBlank()) {
+            throw new IllegalArgumentException("the part before '~' (the connector's or component's PID) is empty");
+        }
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("the part after '~' (the instance name) is empty");
+        }
+        return new FactoryFileName(factoryPid, name);
+    }
+
+    /** The PID of the configuration, as Configuration Admin names a named factory configuration. */
+    String pid() {
+        return factoryPid + SEPARATOR + name;
+    }
+
+    /**
+     * The file name FileInstall would read as the same configuration, {@code <factory pid>-<name>.cfg}.
+     * Empty when the factory PID holds a {@code -}: FileInstall splits at the first {@code -}, so
+     * no such file names this configuration.
+     */
+    Optional<String> dashFileName() {
+        return factoryPid.indexOf('-') >= 0 ? Optional.empty() : Optional.of(factoryPid + '-' + name + SUFFIX);
+    }
+
+    /** This file's own name. */
+    String fileName() {
+        return pid() + SUFFIX;
+    }
+
+    private static String base(String fileName) {
+        return fileName.substring(0, fileName.length() - SUFFIX.length());
+    }
+}
