@@ -1,0 +1,275 @@
+package dev.tributary.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.itest.Trees;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * End-to-end ingest of generated small text files through the filesystem connector (walk, read,
+ * extract, store, index: until every file is searchable), beside raw Lucene indexing the same files
+ * in the same run; then an unchanged second sync, which must write nothing.
+ */
+public final class IngestBench {
+
+    private static final Pattern INDEX_HEALTH = Pattern.compile("(\\d+) documents, store changes applied up to (\\d+)");
+    private static final String INSTANCE = "bench";
+
+    private final Path dist;
+    private final int files;
+    private final Path corpus;
+
+    private double rawDocsPerSecond;
+    private double fullSeconds;
+    private double unchangedSeconds;
+    private JsonNode fullRun;
+    private JsonNode unchangedRun;
+    private long writesInUnchangedRun;
+
+    private IngestBench(Path dist, int files, Path corpus) {
+        this.dist = dist;
+        this.files = files;
+        this.corpus = corpus;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dist = Paths.get("runtime/target/tributary");
+        Path out = Paths.get("docs/BENCHMARKS.md");
+        int files = 100_000;
+        for (int i = 0; i < args.length - 1; i += 2) {
+            switch (args[i]) {
+                case "--dist" -> dist = Paths.get(args[i + 1]);
+                case "--files" -> files = Integer.parseInt(args[i + 1]);
+                case "--out" -> out = Paths.get(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path corpus = Paths.get("bench/target/ingest-files-" + files).toAbsolutePath();
+        IngestBench bench = new IngestBench(dist, files, corpus);
+        bench.generate();
+        bench.run();
+        String report = bench.report();
+        System.out.println(report);
+        Report.replaceSection(out, "Machine", Machine.describe());
+        Report.replaceSection(out, "Ingest", report);
+        System.out.println("Written to " + out);
+    }
+
+    /** 40–120 words of a Zipf-distributed vocabulary per file, 1000 files per folder; kept between runs. */
+    private void generate() throws IOException {
+        Path done = corpus.resolve(".complete");
+        if (Files.exists(done)) {
+            return;
+        }
+        Trees.delete(corpus);
+        Random random = new Random(7);
+        Words words = new Words(random);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < files; i++) {
+            Path folder = corpus.resolve(String.format(Locale.ROOT, "d%03d", i / 1000));
+            if (i % 1000 == 0) {
+                Files.createDirectories(folder);
+            }
+            text.setLength(0);
+            for (int w = 40 + random.nextInt(81); w > 0; w--) {
+                text.append(words.next()).append(w % 12 == 0 ? ".\n" : " ");
+            }
+            Files.writeString(folder.resolve(String.format(Locale.ROOT, "%s-%06d.txt", words.next(), i)), text, StandardCharsets.UTF_8);
+        }
+        Files.createFile(done);
+    }
+
+    private void run() throws Exception {
+        // raw Lucene twice, the better one counts: its first run also warms this JVM
+        rawDocsPerSecond = Math.max(rawLucene(), rawLucene());
+        System.out.printf(Locale.ROOT, "raw Lucene: %.0f docs/s%n", rawDocsPerSecond);
+        try (BenchHost host = BenchHost.start(dist, "-Xmx1g -XX:+ExitOnOutOfMemoryError", home -> {
+            try (Stream<Path> jars = Files.list(home.resolve("connectors/filesystem"))) {
+                for (Path jar : jars.toList()) {
+                    Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
+                }
+            }
+            Files.writeString(home.resolve("etc/dev.tributary.connector.filesystem~" + INSTANCE + ".cfg"),
+                    "root = " + corpus + "\nschedule = manual\n");
+        })) {
+            awaitInstance(host);
+            long before = appliedChanges(host.awaitHealth(b -> INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30)));
+
+            long t0 = System.nanoTime();
+            host.post("/api/v1/instances/" + INSTANCE + "/sync");
+            fullRun = awaitRun(host, 0, Duration.ofMinutes(30));
+            String health = host.awaitHealth(b -> indexedDocuments(b) == files, Duration.ofMinutes(10));
+            fullSeconds = (System.nanoTime() - t0) / 1e9;
+            long applied = appliedChanges(health);
+            System.out.printf(Locale.ROOT, "full sync: %d files searchable in %.1f s (%.0f docs/s); run %s%n", files, fullSeconds,
+                    files / fullSeconds, fullRun);
+
+            long t1 = System.nanoTime();
+            host.post("/api/v1/instances/" + INSTANCE + "/sync");
+            unchangedRun = awaitRun(host, fullRun.path("id").asLong(), Duration.ofMinutes(10));
+            unchangedSeconds = (System.nanoTime() - t1) / 1e9;
+            writesInUnchangedRun = appliedChanges(host.awaitHealth(b -> INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30))) - applied;
+            System.out.printf(Locale.ROOT, "unchanged sync: %.2f s, %d store changes; run %s (before the full run: %d changes)%n",
+                    unchangedSeconds, writesInUnchangedRun, unchangedRun, before);
+        }
+    }
+
+    /** Walks the same files, reads them and adds them to a plain IndexWriter on one thread; docs/s including the commit. */
+    private double rawLucene() throws IOException {
+        Path dir = Files.createTempDirectory("tributary-raw-lucene");
+        try (Stream<Path> walk = Files.walk(corpus)) {
+            long t0 = System.nanoTime();
+            int n = 0;
+            IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer(CharArraySet.EMPTY_SET));
+            try (FSDirectory directory = FSDirectory.open(dir); IndexWriter writer = new IndexWriter(directory, config)) {
+                for (Path file : (Iterable<Path>) walk.filter(p -> p.toString().endsWith(".txt"))::iterator) {
+                    String relative = corpus.relativize(file).toString();
+                    Document doc = new Document();
+                    doc.add(new StringField("id", relative, Field.Store.YES));
+                    doc.add(new TextField("title", file.getFileName().toString(), Field.Store.YES));
+                    doc.add(new TextField("text", Files.readString(file), Field.Store.YES));
+                    doc.add(new StoredField("url", file.toUri().toString()));
+                    writer.addDocument(doc);
+                    n++;
+                }
+                writer.commit();
+            }
+            if (n != files) {
+                throw new IllegalStateException("raw Lucene indexed " + n + " files, expected " + files);
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            Trees.delete(dir);
+        }
+    }
+
+    private static void awaitInstance(BenchHost host) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode i : host.get("/api/v1/instances").path("instances")) {
+                if (INSTANCE.equals(i.path("instanceId").asText())) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException("instance " + INSTANCE + " did not appear; see the host's log/run.out");
+    }
+
+    /** Polls the instance until a run newer than {@code afterRunId} has ended; returns that run. */
+    private static JsonNode awaitRun(BenchHost host, long afterRunId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = host.get("/api/v1/instances/" + INSTANCE).path("lastRun");
+            if (run.path("id").asLong() > afterRunId && !run.path("ended").isNull() && !run.path("ended").isMissingNode()) {
+                if (!"succeeded".equals(run.path("status").asText())) {
+                    throw new IllegalStateException("the sync did not succeed: " + run);
+                }
+                return run;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException("no finished run within " + timeout);
+    }
+
+    private static long indexedDocuments(String health) {
+        Matcher m = INDEX_HEALTH.matcher(health);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static long appliedChanges(String health) {
+        Matcher m = INDEX_HEALTH.matcher(health);
+        if (!m.find()) {
+            throw new IllegalStateException("no index figures in /health: " + health);
+        }
+        return Long.parseLong(m.group(2));
+    }
+
+    private String report() {
+        double e2e = files / fullSeconds;
+        double ratio = e2e / rawDocsPerSecond;
+        StringBuilder b = new StringBuilder();
+        b.append("Written by `bench/run` (").append(LocalDate.now()).append("). ").append(String.format(Locale.ROOT, "%,d", files))
+                .append(" generated text files (40–120 words each, 1,000 per folder) on local disk. ")
+                .append("End to end = `POST /api/v1/instances/bench/sync` on a fresh host (`-Xmx1g`) with the filesystem ")
+                .append("connector until its run has ended and `/health` shows every file in the index: walk, stat, read, ")
+                .append("text extraction (plain UTF-8 text read directly, other types by Tika), POSIX principals, content hash, store commit (HSQLDB, encrypted, synced to disk), ")
+                .append("index (Lucene, following the store's change feed on up to 4 threads). Raw Lucene = one thread walking ")
+                .append("and reading the same files into a plain `IndexWriter` (StandardAnalyzer, id/title/text/url), commit included, ")
+                .append("best of two in the same JVM run.\n\n");
+        b.append("| measurement | result | goal | met |\n|---|---|---|---|\n");
+        b.append(String.format(Locale.ROOT, "| raw Lucene `IndexWriter` | %,.0f docs/s | | |%n", rawDocsPerSecond));
+        b.append(String.format(Locale.ROOT, "| end to end, full sync until searchable | %,.0f docs/s (%.1f s) = %.2f× raw | ≥ 0.8× raw | %s |%n",
+                e2e, fullSeconds, ratio, ratio >= 0.8 ? "yes" : "no"));
+        boolean nothingWritten = writesInUnchangedRun == 0 && unchangedRun.path("added").asLong() == 0
+                && unchangedRun.path("updated").asLong() == 0 && unchangedRun.path("deleted").asLong() == 0;
+        b.append(String.format(Locale.ROOT, "| second sync, nothing changed: writes | %d store changes (added %d, updated %d, deleted %d) | 0 | %s |%n",
+                writesInUnchangedRun, unchangedRun.path("added").asLong(), unchangedRun.path("updated").asLong(),
+                unchangedRun.path("deleted").asLong(), nothingWritten ? "yes" : "no"));
+        double share = unchangedSeconds / fullSeconds;
+        b.append(String.format(Locale.ROOT, "| second sync, nothing changed: time | %.2f s = %.1f %% of the full sync | < 10 %% | %s |%n",
+                unchangedSeconds, share * 100, share < 0.10 ? "yes" : "no"));
+        b.append(String.format(Locale.ROOT, "%nFull run as recorded: seen %d, added %d, failed %d.%n", fullRun.path("seen").asLong(),
+                fullRun.path("added").asLong(), fullRun.path("failed").asLong()));
+        return b.toString();
+    }
+
+    /** Words from a Zipf-distributed vocabulary of made-up words. */
+    private static final class Words {
+        private final Random random;
+        private final List<String> vocabulary = new ArrayList<>();
+        private final double[] cumulative;
+
+        Words(Random random) {
+            this.random = random;
+            String[] syllables = {"ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "va", "ze", "bri", "cho", "dan", "fel"};
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (vocabulary.size() < 20_000) {
+                StringBuilder w = new StringBuilder();
+                for (int s = 2 + random.nextInt(3); s > 0; s--) {
+                    w.append(syllables[random.nextInt(syllables.length)]);
+                }
+                if (seen.add(w.toString())) {
+                    vocabulary.add(w.toString());
+                }
+            }
+            cumulative = new double[vocabulary.size()];
+            double sum = 0;
+            for (int i = 0; i < cumulative.length; i++) {
+                sum += 1.0 / (i + 1);
+                cumulative[i] = sum;
+            }
+            for (int i = 0; i < cumulative.length; i++) {
+                cumulative[i] /= sum;
+            }
+        }
+
+        String next() {
+            int i = java.util.Arrays.binarySearch(cumulative, random.nextDouble());
+            return vocabulary.get(Math.min(cumulative.length - 1, i < 0 ? -i - 1 : i));
+        }
+    }
+}
