@@ -18,11 +18,13 @@ import org.hsqldb.jdbc.JDBCDataSource;
 final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
+    private final JDBCDataSource direct;
     private final Path directory;
 
-    private Database(Path directory, HikariDataSource pool) {
+    private Database(Path directory, HikariDataSource pool, JDBCDataSource direct) {
         this.directory = directory;
         this.pool = pool;
+        this.direct = direct;
     }
 
     /** Whether a store already exists in {@code directory}. */
@@ -50,7 +52,7 @@ final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         config.setConnectionTimeout(30_000);
         config.setInitializationFailTimeout(-1);
-        return new Database(directory, new HikariDataSource(config));
+        return new Database(directory, new HikariDataSource(config), hsql);
     }
 
     HikariDataSource dataSource() {
@@ -61,13 +63,15 @@ final class Database implements AutoCloseable {
         return directory;
     }
 
-    /** Closes the pool, then shuts the database down so its files are consistent and unlocked. */
+    /**
+     * Closes the pool, then shuts the database down so its files are consistent and unlocked. In
+     * this order: a pool still open could refill itself after the shutdown and so reopen the database.
+     */
     @Override
     public void close() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        pool.close();
+        try (Connection c = direct.getConnection(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
-        } finally {
-            pool.close();
         }
     }
 }
