@@ -98,7 +98,8 @@ class CliIT {
         Path output = tmp.resolve("run.out");
         Process run = cli.spawn(output, "run");
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> d.get("/health").statusCode() == 200);
-        assertThat(Files.readString(output)).contains("is up in");
+        // /health can answer before the launcher has printed its start-up line
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(output).contains("is up in"));
 
         ProcessHandle java = run.toHandle(); // the script exec'd the JVM: same pid
         java.destroy(); // SIGTERM
