@@ -86,7 +86,12 @@ public final class TestBundles {
         return out.toByteArray();
     }
 
-    private byte[] build(String bsn, String version, Map<String, String> instructions) throws Exception {
+    /**
+     * A bundle {@code bsn} at {@code version}, built by bnd from the classes given to the
+     * constructor (and the API jar) with these instructions (e.g. {@code Private-Package},
+     * {@code -dsannotations}): how benchmarks build their own connectors from their compiled classes.
+     */
+    public byte[] build(String bsn, String version, Map<String, String> instructions) throws Exception {
         try (Builder b = new Builder()) {
             b.addClasspath(classes);
             b.addClasspath(api);
