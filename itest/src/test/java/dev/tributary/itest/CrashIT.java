@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** kill -9 of the host in the middle of a sync: the restarted host ends with exactly the source's documents. */
 class CrashIT extends RunningHost {
 
-    private static final int FILES = 3000;
+    /** Enough that the sync (about 5k files/s here) is still running when the test kills the host. */
+    private static final int FILES = 30_000;
 
     @Test
     void killDashNineMidSyncThenRestartEndsWithExactlyTheSourcesDocuments() throws Exception {
