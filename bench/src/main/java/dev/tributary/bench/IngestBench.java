@@ -31,7 +31,8 @@ import org.apache.lucene.store.FSDirectory;
 /**
  * End-to-end ingest of generated small text files through the filesystem connector (walk, read,
  * extract, store, index: until every file is searchable), beside raw Lucene indexing the same files
- * in the same run; then an unchanged second sync, which must write nothing.
+ * in the same run; then an unchanged second sync, which must write nothing. Extra JVM options for
+ * the host (e.g. a flight recording) come from the system property {@code bench.hostJavaOptions}.
  */
 public final class IngestBench {
 
@@ -106,7 +107,7 @@ public final class IngestBench {
         // raw Lucene twice, the better one counts: its first run also warms this JVM
         rawDocsPerSecond = Math.max(rawLucene(), rawLucene());
         System.out.printf(Locale.ROOT, "raw Lucene: %.0f docs/s%n", rawDocsPerSecond);
-        try (BenchHost host = BenchHost.start(dist, "-Xmx1g -XX:+ExitOnOutOfMemoryError", home -> {
+        try (BenchHost host = BenchHost.start(dist, "-Xmx1g -XX:+ExitOnOutOfMemoryError " + System.getProperty("bench.hostJavaOptions", ""), home -> {
             try (Stream<Path> jars = Files.list(home.resolve("connectors/filesystem"))) {
                 for (Path jar : jars.toList()) {
                     Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));

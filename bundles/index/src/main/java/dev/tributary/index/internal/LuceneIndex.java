@@ -26,13 +26,15 @@ import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
@@ -244,7 +246,7 @@ final class LuceneIndex implements Closeable {
                 return true;
             }
             Term hash = new Term(DocumentFields.CONTENT_HASH, doc.get().get(DocumentFields.CONTENT_HASH));
-            boolean shared = hasTwin(hash, key);
+            boolean shared = hasTwin(hash, key, created);
             doc.get().add(new NumericDocValuesField(DocumentFields.SHARED, shared ? 1 : 0));
             if (created) {
                 writer.addDocument(doc.get()); // nothing to replace: saves Lucene looking the key up in every segment
@@ -273,20 +275,49 @@ final class LuceneIndex implements Closeable {
      * or one the searchers see. Wrong only towards yes (a twin deleted meanwhile), which costs a
      * little search time, never a wrong count.
      */
-    private boolean hasTwin(Term hash, Term key) throws IOException {
+    private boolean hasTwin(Term hash, Term key, boolean created) throws IOException {
         Term recent = unrefreshed.get(hash.text());
         if (recent != null && !recent.equals(key)) {
             return true;
         }
         IndexSearcher s = searchers.acquire();
         try {
-            return s.count(new BooleanQuery.Builder()
-                    .add(new TermQuery(hash), BooleanClause.Occur.FILTER)
-                    .add(new TermQuery(key), BooleanClause.Occur.MUST_NOT)
-                    .build()) > 0;
+            // term lookups per segment, not a query: this runs for every document written
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                Terms hashes = leaf.reader().terms(DocumentFields.CONTENT_HASH);
+                if (hashes == null) {
+                    continue;
+                }
+                TermsEnum te = hashes.iterator();
+                if (te.seekExact(hash.bytes()) && (created || holdsOtherThan(leaf.reader(), te, key))) {
+                    return true;
+                }
+            }
+            return false;
         } finally {
             searchers.release(s);
         }
+    }
+
+    /** Whether a live document of {@code leaf} found by {@code te} is not the one of {@code key}. */
+    private static boolean holdsOtherThan(LeafReader leaf, TermsEnum te, Term key) throws IOException {
+        int keyed = -1;
+        Terms keys = leaf.terms(DocumentFields.KEY);
+        if (keys != null) {
+            TermsEnum k = keys.iterator();
+            if (k.seekExact(key.bytes())) {
+                PostingsEnum p = k.postings(null, PostingsEnum.NONE);
+                keyed = p.nextDoc();
+            }
+        }
+        Bits live = leaf.getLiveDocs();
+        PostingsEnum docs = te.postings(null, PostingsEnum.NONE);
+        for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+            if (d != keyed && (live == null || live.get(d))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** After a rebuild's adds: flags every document whose content is held more than once. */
