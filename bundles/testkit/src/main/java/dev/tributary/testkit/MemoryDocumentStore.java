@@ -30,6 +30,7 @@ public class MemoryDocumentStore implements DocumentStore {
     private final List<String> audit = new ArrayList<>();
     private final List<DocumentChange> feed = new ArrayList<>();
     private long seq;
+    private long prunedThrough;
     private int writes;
 
     /** Documents written (added, updated or deleted) so far. */
@@ -67,7 +68,7 @@ public class MemoryDocumentStore implements DocumentStore {
                 writes++;
                 StoredDocument stored = new StoredDocument(instanceId, sourceType, u.document(), u.contentHash(), ++seq);
                 docs.put(key, stored);
-                feed.add(new DocumentChange(seq, instanceId, c.externalId(), stored));
+                feed.add(new DocumentChange(seq, instanceId, c.externalId(), stored, old == null));
             } else if (docs.remove(key) != null) {
                 writes++;
                 deleted++;
@@ -125,6 +126,31 @@ public class MemoryDocumentStore implements DocumentStore {
     }
 
     @Override
+    public synchronized long prunedThrough() {
+        return prunedThrough;
+    }
+
+    /** Forgets every deletion in the feed so far, as the real store does once they are old enough. */
+    public synchronized void pruneDeletions() {
+        for (DocumentChange c : feed) {
+            if (c.deleted()) {
+                prunedThrough = Math.max(prunedThrough, c.sequence());
+            }
+        }
+        feed.removeIf(DocumentChange::deleted);
+    }
+
+    /**
+     * Forgets every change above {@code last}, as a store restored from an older backup: documents
+     * written after it are gone entirely.
+     */
+    public synchronized void restoreTo(long last) {
+        docs.values().removeIf(d -> d.sequence() > last);
+        feed.removeIf(c -> c.sequence() > last);
+        seq = last;
+    }
+
+    @Override
     public synchronized long awaitChange(long after, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long left;
@@ -134,9 +160,14 @@ public class MemoryDocumentStore implements DocumentStore {
         return seq;
     }
 
+    /** Runs {@code action} outside the lock, over the documents as they were when called (as the real store's MVCC read). */
     @Override
-    public synchronized void forEach(Consumer<StoredDocument> action) {
-        docs.values().forEach(action);
+    public void forEach(Consumer<StoredDocument> action) {
+        List<StoredDocument> all;
+        synchronized (this) {
+            all = List.copyOf(docs.values());
+        }
+        all.forEach(action);
     }
 
     @Override

@@ -39,8 +39,20 @@ public interface DocumentStore {
     /** Deletes every document and the checkpoint of an instance, through the change feed. */
     CommitResult purge(String instanceId);
 
-    /** Changes with a sequence above {@code after}, oldest first, at most {@code limit}. */
+    /**
+     * Changes with a sequence above {@code after}, oldest first, at most {@code limit}. Complete only
+     * for {@code after >= prunedThrough()}.
+     */
     List<DocumentChange> changesSince(long after, int limit);
+
+    /**
+     * The highest sequence of a deletion the store no longer keeps (it keeps them for a while, then
+     * prunes them), 0 when none was pruned. A follower of the feed that has applied less would miss
+     * deletions: it must rebuild from {@link #forEach}.
+     *
+     * @since 1.2
+     */
+    long prunedThrough();
 
     /** The highest sequence written so far. */
     long lastSequence();

@@ -2,7 +2,7 @@
  * The store: documents, checkpoints, runs and audit, committed transactionally. The index and
  * everything shown to users is derived from it.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package dev.tributary.api.store;
 

@@ -215,6 +215,13 @@ final class ChangeFeedTailer implements AutoCloseable {
                 return false;
             }
             long applied = index.sequence();
+            long pruned = store.prunedThrough();
+            if (applied < pruned) {
+                LOG.warn("Rebuilding the index from the store: it has applied change {} but the store no longer keeps the deletions "
+                        + "up to change {} (the index was stopped longer than the store keeps them)", applied, pruned);
+                rebuild();
+                return false;
+            }
             long deadline = System.nanoTime() + settings.round().toNanos();
             boolean current = false;
             while (!closed) {

@@ -108,7 +108,7 @@ class IndexComponentTest {
         assertThat(hits("other", "everyone")).isZero();
 
         // the source no longer says who may see it: it must disappear
-        store.put("wiki", doc("a", "Final", "final version").build(), "h3");
+        store.put("wiki", doc("a", "Final", "final version").build(), "h4");
         awaitCurrent();
         assertThat(hits("final", "everyone")).isZero();
     }
@@ -154,6 +154,28 @@ class IndexComponentTest {
         assertThat(hits("lost", "everyone")).isZero();
         assertThat(currentGeneration()).isNotEqualTo(generation);
         assertThat(generations()).containsExactly(currentGeneration());
+    }
+
+    @Test
+    void anIndexBehindDeletionsTheStoreHasPrunedIsRebuiltWithoutThem() throws IOException {
+        start();
+        store.put("wiki", doc("a", "Kept", "kept", "everyone").build(), "h1");
+        store.put("wiki", doc("b", "Gone", "gone", "everyone").build(), "h2");
+        awaitCurrent();
+        stop();
+        store.delete("wiki", "b");
+        store.pruneDeletions(); // the index was stopped longer than the store keeps deletions
+        String generation = currentGeneration();
+
+        try (LogCapture log = new LogCapture()) {
+            start();
+            awaitCurrent();
+
+            assertThat(log.lines("WARN")).singleElement().asString().contains("no longer keeps the deletions up to change 3");
+        }
+        assertThat(hits("gone", "everyone")).as("the deletion it never saw").isZero();
+        assertThat(hits("kept", "everyone")).isEqualTo(1);
+        assertThat(currentGeneration()).isNotEqualTo(generation);
     }
 
     /** Overwrites bytes of the live generation's commit point. */

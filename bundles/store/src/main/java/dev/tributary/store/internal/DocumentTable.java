@@ -56,11 +56,17 @@ final class DocumentTable {
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
 
     private final RecentChanges recent;
+    /** The highest sequence of a pruned deletion (see {@link #pruneDeletions}). */
+    private volatile long prunedThrough;
 
     DocumentTable(DataSource db) throws SQLException {
         this.db = db;
         try (Connection c = db.getConnection()) {
             this.last = queryLastSequence(c);
+            try (PreparedStatement p = c.prepareStatement("SELECT pruned_through FROM change_feed WHERE id = 1");
+                 ResultSet r = p.executeQuery()) {
+                this.prunedThrough = r.next() ? r.getLong(1) : 0;
+            }
         }
         this.recent = new RecentChanges(last, RECENT_CHANGES, RECENT_CHARS);
     }
@@ -342,6 +348,47 @@ final class DocumentTable {
 
     long lastSequence() {
         return last;
+    }
+
+    long prunedThrough() {
+        return prunedThrough;
+    }
+
+    /**
+     * Deletes the tombstones of deletions older than {@code before}: without pruning, every document
+     * ever deleted would stay in the store. Returns how many went.
+     */
+    int pruneDeletions(Instant before) throws SQLException {
+        synchronized (writeLock) {
+            try (Connection c = db.getConnection()) {
+                long through;
+                try (PreparedStatement p = c.prepareStatement("SELECT MAX(seq) FROM tombstones WHERE deleted_at < ?")) {
+                    p.setTimestamp(1, Timestamp.from(before));
+                    try (ResultSet r = p.executeQuery()) {
+                        through = r.next() ? r.getLong(1) : 0;
+                    }
+                }
+                if (through <= prunedThrough) {
+                    return 0;
+                }
+                c.setAutoCommit(false);
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM tombstones WHERE seq <= ?");
+                     PreparedStatement mark = c.prepareStatement("UPDATE change_feed SET pruned_through = ? WHERE id = 1")) {
+                    delete.setLong(1, through);
+                    int pruned = delete.executeUpdate();
+                    mark.setLong(1, through);
+                    mark.executeUpdate();
+                    c.commit();
+                    prunedThrough = through;
+                    return pruned;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        }
     }
 
     private static long queryLastSequence(Connection c) throws SQLException {

@@ -15,11 +15,15 @@ import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -44,6 +48,10 @@ public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
     public @interface Config {
         @AttributeDefinition(name = "Connections", description = "Most connections open at once (syncs, searches and the index share them).")
         int maxConnections() default 8;
+
+        @AttributeDefinition(name = "Days deletions are kept", min = "1", description = "How long the change feed remembers a deleted "
+                + "document. An index stopped for longer rebuilds itself from the store when it comes back.")
+        int deletionsKeptDays() default 30;
     }
 
     /** The vault entry holding the database's AES key (hex). */
@@ -53,10 +61,36 @@ public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
     private final Database database;
     private final DocumentTable documents;
     private final RunTable runs;
+    /** Prunes old deletions at start and then daily; none in tests that build the store directly. */
+    private ScheduledExecutorService pruner;
 
     @Activate
     public HsqlDocumentStore(BundleContext context, @Reference Vault vault, Config config) throws SQLException, IOException {
         this(open(storeDirectory(context), vault, config.maxConnections()));
+        Duration kept = Duration.ofDays(Math.max(1, config.deletionsKeptDays()));
+        pruner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tributary-store-prune");
+            t.setDaemon(true);
+            return t;
+        });
+        pruner.scheduleWithFixedDelay(() -> pruneSafely(kept), 1, TimeUnit.DAYS.toMinutes(1), TimeUnit.MINUTES);
+    }
+
+    private void pruneSafely(Duration kept) {
+        try {
+            int pruned = pruneDeletions(Instant.now().minus(kept));
+            if (pruned > 0) {
+                LOG.info("Pruned {} deletion(s) older than {} days from the change feed (complete after change {})", pruned,
+                        kept.toDays(), documents.prunedThrough());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Pruning old deletions failed; retrying in a day", e);
+        }
+    }
+
+    /** Forgets the deletions that happened before {@code before}; returns how many. */
+    int pruneDeletions(Instant before) {
+        return sql(() -> documents.pruneDeletions(before));
     }
 
     private static Path storeDirectory(BundleContext context) {
@@ -105,6 +139,9 @@ public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
 
     @Deactivate
     void close() throws SQLException {
+        if (pruner != null) {
+            pruner.shutdownNow();
+        }
         database.close();
         LOG.info("Store closed");
     }
@@ -160,6 +197,11 @@ public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
     @Override
     public long lastSequence() {
         return documents.lastSequence();
+    }
+
+    @Override
+    public long prunedThrough() {
+        return documents.prunedThrough();
     }
 
     @Override

@@ -14,6 +14,8 @@ import dev.tributary.testkit.MemoryVault;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,6 +139,27 @@ class HsqlDocumentStoreTest {
     }
 
     @Test
+    void deletionsOlderThanTheCutOffArePrunedAndTheFeedSaysFromWhereItIsComplete() throws Exception {
+        store.commit("docs", "filesystem", List.of(upsert("a", 1, "h"), upsert("b", 1, "h"), upsert("c", 1, "h")), "cp");
+        store.commit("docs", "filesystem", List.of(new Change.Delete("a"), new Change.Delete("b")), "cp2");
+        long lastDeletion = store.lastSequence();
+        assertThat(store.pruneDeletions(Instant.now().minus(Duration.ofDays(1)))).as("deletions younger than the cut-off stay").isZero();
+        assertThat(store.prunedThrough()).isZero();
+
+        assertThat(store.pruneDeletions(Instant.now().plusSeconds(60))).isEqualTo(2);
+        store.commit("docs", "filesystem", List.of(new Change.Delete("c")), "cp3");
+
+        assertThat(store.prunedThrough()).isEqualTo(lastDeletion);
+        store.close();
+        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 2));
+        assertThat(store.prunedThrough()).as("kept across restarts").isEqualTo(lastDeletion);
+        assertThat(store.changesSince(0, 100)).as("only the deletion after the cut-off is left")
+                .extracting(DocumentChange::externalId).containsExactly("c");
+        assertThat(store.pruneDeletions(Instant.now().minus(Duration.ofDays(1)))).isZero();
+        assertThat(store.prunedThrough()).as("never moves back").isEqualTo(lastDeletion);
+    }
+
+    @Test
     void countsFollowCommitsAndPurges() {
         store.commit("docs", "filesystem", List.of(upsert("a", 1, "h"), upsert("b", 1, "h")), null);
         assertThat(store.count("docs")).isEqualTo(2);
@@ -220,6 +243,18 @@ class HsqlDocumentStoreTest {
         store.close();
         store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 2)); // second open: nothing to migrate, no error
         assertThat(store.count("nothing")).isZero();
+        store.close();
+        forgetMigration(2);
+        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 2));
+        assertThat(store.prunedThrough()).as("a migration interrupted before it was recorded runs again, without failing").isZero();
+    }
+
+    /** As if the process died after running migration {@code version} but before recording it. */
+    private void forgetMigration(int version) throws Exception {
+        try (Database db = HsqlDocumentStore.open(dir, vault, 1); Connection c = db.dataSource().getConnection();
+             Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM schema_version WHERE version = " + version);
+        }
     }
 
     private static Change upsert(String id, long version, String hash) {
