@@ -4,7 +4,6 @@ import dev.tributary.itest.TestBundles;
 import dev.tributary.itest.Trees;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,33 +46,18 @@ public final class HostBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dist = Paths.get("runtime/target/tributary");
-        Path out = Paths.get("docs/BENCHMARKS.md");
-        int runs = 5;
-        int idle = 10;
-        for (int i = 0; i < args.length - 1; i += 2) {
-            switch (args[i]) {
-                case "--dist" -> dist = Paths.get(args[i + 1]);
-                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-                case "--idle-seconds" -> idle = Integer.parseInt(args[i + 1]);
-                case "--out" -> out = Paths.get(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        HostBench bench = new HostBench(dist, Math.max(5, runs), idle);
+        Options o = Options.parse(args, "dist", "runs", "idle-seconds", "out");
+        HostBench bench = new HostBench(o.path("dist", "runtime/target/tributary"), Math.max(5, o.integer("runs", 5)),
+                o.integer("idle-seconds", 10));
         bench.run();
-        String report = bench.report();
-        System.out.println(report);
-        Report.replaceSection(out, "Machine", Machine.describe());
-        Report.replaceSection(out, "Host runtime", report);
-        System.out.println("Written to " + out);
+        Report.publish(o.path("out", "docs/BENCHMARKS.md"), "Host runtime", bench.report());
     }
 
     void run() throws Exception {
         // warm this JVM's HTTP client first, so its class loading does not compete with the host's start
         for (int i = 0; i < 50; i++) {
             try {
-                get("http://127.0.0.1:" + freePort() + "/");
+                get("http://127.0.0.1:" + Processes.freePort() + "/");
             } catch (IOException e) {
                 // nothing listens there: only the client's code paths matter
             }
@@ -91,7 +75,7 @@ public final class HostBench {
     }
 
     private void oneRun(Path home, int i) throws Exception {
-        int port = freePort();
+        int port = Processes.freePort();
         String base = "http://127.0.0.1:" + port;
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tributary").toString(), "run")
                 .redirectErrorStream(true).redirectOutput(home.resolve("log/run.out").toFile())
@@ -133,7 +117,7 @@ public final class HostBench {
             }
 
             TimeUnit.SECONDS.sleep(idleSeconds); // idle: let start-up work and JIT settle (the host's own GC decides its heap)
-            rss.add(rssMegabytes(p.pid()));
+            rss.add(Processes.rssMegabytes(p.pid()));
             System.out.printf(Locale.ROOT, "run %d: start %.0f ms, drop %.0f ms, update %.0f ms, remove %.0f ms, RSS %.0f MB%n",
                     i, start.last(), drop.last(), update.last(), remove.last(), rss.last());
         } finally {
@@ -182,15 +166,6 @@ public final class HostBench {
         return (System.nanoTime() - since) / 1e6;
     }
 
-    private static double rssMegabytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        throw new IOException("no VmRSS for pid " + pid);
-    }
-
     String report() throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("Written by `bench/run` (").append(LocalDate.now()).append("). Each figure is min / median over ")
@@ -211,11 +186,5 @@ public final class HostBench {
     private static void row(StringBuilder b, String what, Stats s, String unit, double goal) {
         b.append(String.format(Locale.ROOT, "| %s | %.0f%s | %.0f%s | ≤ %.0f%s | %s |%n", what, s.min(), unit, s.median(), unit,
                 goal, unit, s.median() <= goal ? "yes" : "no"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.bench.corpus.Corpus;
 import dev.tributary.itest.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
@@ -36,8 +33,9 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class IngestBench {
 
-    private static final Pattern INDEX_HEALTH = Pattern.compile("(\\d+) documents, store changes applied up to (\\d+)");
     private static final String INSTANCE = "bench";
+    private static final long SEED = 7;
+    private static final int PER_FOLDER = 1000;
 
     private final Path dist;
     private final int files;
@@ -57,48 +55,35 @@ public final class IngestBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dist = Paths.get("runtime/target/tributary");
-        Path out = Paths.get("docs/BENCHMARKS.md");
-        int files = 100_000;
-        for (int i = 0; i < args.length - 1; i += 2) {
-            switch (args[i]) {
-                case "--dist" -> dist = Paths.get(args[i + 1]);
-                case "--files" -> files = Integer.parseInt(args[i + 1]);
-                case "--out" -> out = Paths.get(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        Path corpus = Paths.get("bench/target/ingest-files-" + files).toAbsolutePath();
-        IngestBench bench = new IngestBench(dist, files, corpus);
+        Options o = Options.parse(args, "dist", "files", "out");
+        int files = o.integer("files", 100_000);
+        Path corpus = Paths.get("bench/target/ingest-files-v2-" + files).toAbsolutePath();
+        IngestBench bench = new IngestBench(o.path("dist", "runtime/target/tributary"), files, corpus);
         bench.generate();
         bench.run();
-        String report = bench.report();
-        System.out.println(report);
-        Report.replaceSection(out, "Machine", Machine.describe());
-        Report.replaceSection(out, "Ingest", report);
-        System.out.println("Written to " + out);
+        Report.publish(o.path("out", "docs/BENCHMARKS.md"), "Ingest", bench.report());
     }
 
-    /** 40–120 words of a Zipf-distributed vocabulary per file, 1000 files per folder; kept between runs. */
+    /**
+     * File {@code i} holds the text of document {@code i} of a {@link Corpus} (40–119 words of a Zipf-distributed
+     * vocabulary, ~3 % the text of a document in another folder) and is named after the first word of its title;
+     * 1000 files per folder (a slice of the corpus); kept between runs.
+     */
     private void generate() throws IOException {
         Path done = corpus.resolve(".complete");
         if (Files.exists(done)) {
             return;
         }
         Trees.delete(corpus);
-        Random random = new Random(7);
-        Words words = new Words(random);
-        StringBuilder text = new StringBuilder();
+        Corpus documents = new Corpus(SEED, Math.max(2, (files + PER_FOLDER - 1) / PER_FOLDER), PER_FOLDER);
         for (int i = 0; i < files; i++) {
-            Path folder = corpus.resolve(String.format(Locale.ROOT, "d%03d", i / 1000));
-            if (i % 1000 == 0) {
+            Path folder = corpus.resolve(String.format(Locale.ROOT, "d%03d", i / PER_FOLDER));
+            if (i % PER_FOLDER == 0) {
                 Files.createDirectories(folder);
             }
-            text.setLength(0);
-            for (int w = 40 + random.nextInt(81); w > 0; w--) {
-                text.append(words.next()).append(w % 12 == 0 ? ".\n" : " ");
-            }
-            Files.writeString(folder.resolve(String.format(Locale.ROOT, "%s-%06d.txt", words.next(), i)), text, StandardCharsets.UTF_8);
+            var d = documents.document(i);
+            String name = String.format(Locale.ROOT, "%s-%06d.txt", d.title().substring(0, d.title().indexOf(' ')), i);
+            Files.writeString(folder.resolve(name), d.text(), StandardCharsets.UTF_8);
         }
         Files.createFile(done);
     }
@@ -116,13 +101,14 @@ public final class IngestBench {
             Files.writeString(home.resolve("etc/dev.tributary.connector.filesystem~" + INSTANCE + ".cfg"),
                     "root = " + corpus + "\nschedule = manual\n");
         })) {
-            awaitInstance(host);
-            long before = appliedChanges(host.awaitHealth(b -> INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30)));
+            host.awaitInstances(list -> list.stream().anyMatch(i -> INSTANCE.equals(i.path("instanceId").asText())),
+                    Duration.ofSeconds(60));
+            long before = appliedChanges(host.awaitHealth(b -> BenchHost.INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30)));
 
             long t0 = System.nanoTime();
             host.post("/api/v1/instances/" + INSTANCE + "/sync");
             fullRun = awaitRun(host, 0, Duration.ofMinutes(30));
-            String health = host.awaitHealth(b -> indexedDocuments(b) == files, Duration.ofMinutes(10));
+            String health = host.awaitHealth(b -> BenchHost.indexedDocuments(b) == files, Duration.ofMinutes(10));
             fullSeconds = (System.nanoTime() - t0) / 1e9;
             long applied = appliedChanges(health);
             System.out.printf(Locale.ROOT, "full sync: %d files searchable in %.1f s (%.0f docs/s); run %s%n", files, fullSeconds,
@@ -132,7 +118,7 @@ public final class IngestBench {
             host.post("/api/v1/instances/" + INSTANCE + "/sync");
             unchangedRun = awaitRun(host, fullRun.path("id").asLong(), Duration.ofMinutes(10));
             unchangedSeconds = (System.nanoTime() - t1) / 1e9;
-            writesInUnchangedRun = appliedChanges(host.awaitHealth(b -> INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30))) - applied;
+            writesInUnchangedRun = appliedChanges(host.awaitHealth(b -> BenchHost.INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30))) - applied;
             System.out.printf(Locale.ROOT, "unchanged sync: %.2f s, %d store changes; run %s (before the full run: %d changes)%n",
                     unchangedSeconds, writesInUnchangedRun, unchangedRun, before);
         }
@@ -167,19 +153,6 @@ public final class IngestBench {
         }
     }
 
-    private static void awaitInstance(BenchHost host) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            for (JsonNode i : host.get("/api/v1/instances").path("instances")) {
-                if (INSTANCE.equals(i.path("instanceId").asText())) {
-                    return;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new IllegalStateException("instance " + INSTANCE + " did not appear; see the host's log/run.out");
-    }
-
     /** Polls the instance until a run newer than {@code afterRunId} has ended; returns that run. */
     private static JsonNode awaitRun(BenchHost host, long afterRunId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -196,13 +169,8 @@ public final class IngestBench {
         throw new IllegalStateException("no finished run within " + timeout);
     }
 
-    private static long indexedDocuments(String health) {
-        Matcher m = INDEX_HEALTH.matcher(health);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
     private static long appliedChanges(String health) {
-        Matcher m = INDEX_HEALTH.matcher(health);
+        Matcher m = BenchHost.INDEX_HEALTH.matcher(health);
         if (!m.find()) {
             throw new IllegalStateException("no index figures in /health: " + health);
         }
@@ -214,7 +182,7 @@ public final class IngestBench {
         double ratio = e2e / rawDocsPerSecond;
         StringBuilder b = new StringBuilder();
         b.append("Written by `bench/run` (").append(LocalDate.now()).append("). ").append(String.format(Locale.ROOT, "%,d", files))
-                .append(" generated text files (40–120 words each, 1,000 per folder) on local disk. ")
+                .append(" generated text files (each the text of a document of `bench/.../corpus/Corpus.java`: 40–119 words from a 50k-word Zipf vocabulary, ~3 % repeating another file's text; 1,000 per folder) on local disk. ")
                 .append("End to end = `POST /api/v1/instances/bench/sync` on a fresh host (`-Xmx1g`) with the filesystem ")
                 .append("connector until its run has ended and `/health` shows every file in the index: walk, stat, read, ")
                 .append("text extraction (plain UTF-8 text read directly, other types by Tika), POSIX principals, content hash, store commit (HSQLDB, encrypted, synced to disk), ")
@@ -236,41 +204,5 @@ public final class IngestBench {
         b.append(String.format(Locale.ROOT, "%nFull run as recorded: seen %d, added %d, failed %d.%n", fullRun.path("seen").asLong(),
                 fullRun.path("added").asLong(), fullRun.path("failed").asLong()));
         return b.toString();
-    }
-
-    /** Words from a Zipf-distributed vocabulary of made-up words. */
-    private static final class Words {
-        private final Random random;
-        private final List<String> vocabulary = new ArrayList<>();
-        private final double[] cumulative;
-
-        Words(Random random) {
-            this.random = random;
-            String[] syllables = {"ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "va", "ze", "bri", "cho", "dan", "fel"};
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            while (vocabulary.size() < 20_000) {
-                StringBuilder w = new StringBuilder();
-                for (int s = 2 + random.nextInt(3); s > 0; s--) {
-                    w.append(syllables[random.nextInt(syllables.length)]);
-                }
-                if (seen.add(w.toString())) {
-                    vocabulary.add(w.toString());
-                }
-            }
-            cumulative = new double[vocabulary.size()];
-            double sum = 0;
-            for (int i = 0; i < cumulative.length; i++) {
-                sum += 1.0 / (i + 1);
-                cumulative[i] = sum;
-            }
-            for (int i = 0; i < cumulative.length; i++) {
-                cumulative[i] /= sum;
-            }
-        }
-
-        String next() {
-            int i = java.util.Arrays.binarySearch(cumulative, random.nextDouble());
-            return vocabulary.get(Math.min(cumulative.length - 1, i < 0 ? -i - 1 : i));
-        }
     }
 }

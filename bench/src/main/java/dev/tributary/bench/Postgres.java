@@ -4,7 +4,6 @@ import dev.tributary.api.connector.Document;
 import dev.tributary.bench.corpus.Corpus;
 import dev.tributary.itest.Trees;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ final class Postgres implements AutoCloseable {
         Trees.delete(dir);
         Files.createDirectories(dir);
         chownToPostgres(dir);
-        Postgres pg = new Postgres(bin, dir.toAbsolutePath(), freePort());
+        Postgres pg = new Postgres(bin, dir.toAbsolutePath(), Processes.freePort());
         run(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", OS_USER, "--auth=trust", "-E", "UTF8", "--locale=C");
         List<String> conf = new ArrayList<>(List.of("listen_addresses = '127.0.0.1'", "port = " + pg.port,
                 "unix_socket_directories = '" + pg.dir + "'"));
@@ -294,12 +293,6 @@ final class Postgres implements AutoCloseable {
             return "timed out";
         }
         return p.exitValue() == 0 ? null : new String(out, StandardCharsets.UTF_8).strip() + " (exit " + p.exitValue() + ")";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     static String megabytes(long bytes) {

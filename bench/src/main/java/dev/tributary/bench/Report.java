@@ -14,6 +14,14 @@ final class Report {
     private Report() {
     }
 
+    /** Prints {@code body} and writes it as section {@code title} of {@code file}, with the machine's section beside it. */
+    static void publish(Path file, String title, String body) throws IOException {
+        System.out.println(body);
+        replaceSection(file, "Machine", Machine.describe());
+        replaceSection(file, title, body);
+        System.out.println("Written to " + file);
+    }
+
     /** Replaces (or appends) the section headed {@code "## " + title} with {@code body}. */
     static void replaceSection(Path file, String title, String body) throws IOException {
         String existing = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";

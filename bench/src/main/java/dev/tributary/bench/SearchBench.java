@@ -1,17 +1,11 @@
 package dev.tributary.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.bench.corpus.Corpus;
 import dev.tributary.bench.corpus.CorpusConnector;
 import dev.tributary.itest.TestBundles;
-import dev.tributary.itest.Trees;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Search through the REST API of the real distribution, beside PostgreSQL full-text search on the
@@ -53,10 +44,6 @@ import java.util.regex.Pattern;
  */
 public final class SearchBench {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Pattern INDEX_DOCUMENTS = Pattern.compile("(\\d+) documents, store changes applied up to (\\d+)");
     private static final String BUNDLE = "bench-corpus.jar";
 
     private final Path dist;
@@ -98,21 +85,21 @@ public final class SearchBench {
     private final Stats pg = new Stats();
     private long pgHits;
 
-    SearchBench(Map<String, String> o) {
-        this.dist = Paths.get(o.getOrDefault("dist", "runtime/target/tributary"));
-        this.documents = Integer.parseInt(o.getOrDefault("documents", "1000000").replace("_", ""));
-        this.slices = Integer.parseInt(o.getOrDefault("slices", "8"));
-        this.queries = Integer.parseInt(o.getOrDefault("queries", "2000"));
-        this.warmup = Integer.parseInt(o.getOrDefault("warmup", "5000"));
-        this.pgWarmup = Math.min(warmup, Integer.parseInt(o.getOrDefault("pg-warmup", "500")));
-        this.seed = Long.parseLong(o.getOrDefault("seed", "42"));
-        this.javaOptions = o.getOrDefault("java-opts", "-Xmx1g -XX:+ExitOnOutOfMemoryError");
-        this.pgBin = o.containsKey("pg-bin") ? Paths.get(o.get("pg-bin")) : newestPostgres();
-        this.pgDir = Paths.get(o.getOrDefault("pg-dir", "bench/target/pg"));
-        this.ingestTimeout = Duration.ofMinutes(Long.parseLong(o.getOrDefault("ingest-timeout-minutes", "120")));
-        this.jfr = o.containsKey("jfr") ? Paths.get(o.get("jfr")).toAbsolutePath() : null;
-        this.postgres = !"false".equals(o.getOrDefault("postgres", "true"));
-        this.keep = o.containsKey("keep") ? Paths.get(o.get("keep")).toAbsolutePath() : null;
+    SearchBench(Options o) {
+        this.dist = o.path("dist", "runtime/target/tributary");
+        this.documents = o.integer("documents", 1_000_000);
+        this.slices = o.integer("slices", 8);
+        this.queries = o.integer("queries", 2000);
+        this.warmup = o.integer("warmup", 5000);
+        this.pgWarmup = Math.min(warmup, o.integer("pg-warmup", 500));
+        this.seed = o.longValue("seed", 42);
+        this.javaOptions = o.get("java-opts", "-Xmx1g -XX:+ExitOnOutOfMemoryError");
+        this.pgBin = o.has("pg-bin") ? o.path("pg-bin") : newestPostgres();
+        this.pgDir = o.path("pg-dir", "bench/target/pg");
+        this.ingestTimeout = Duration.ofMinutes(o.longValue("ingest-timeout-minutes", 120));
+        this.jfr = o.has("jfr") ? o.path("jfr").toAbsolutePath() : null;
+        this.postgres = !"false".equals(o.get("postgres", "true"));
+        this.keep = o.has("keep") ? o.path("keep").toAbsolutePath() : null;
         if (keep != null && Files.exists(keep)) {
             throw new IllegalArgumentException("--keep " + keep + " exists: name a directory to be made");
         }
@@ -133,22 +120,11 @@ public final class SearchBench {
      * to look into it, or to start it again with {@code bin/tributary run}).
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("options are --name value pairs, not '" + args[i] + "'");
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        Path out = Paths.get(options.getOrDefault("out", "docs/BENCHMARKS.md"));
-        options.remove("out");
+        Options options = Options.parse(args, "dist", "out", "documents", "slices", "queries", "warmup", "pg-warmup", "seed",
+                "java-opts", "pg-bin", "pg-dir", "ingest-timeout-minutes", "jfr", "postgres", "keep");
         SearchBench bench = new SearchBench(options);
         bench.run();
-        String report = bench.report();
-        System.out.println(report);
-        Report.replaceSection(out, "Machine", Machine.describe());
-        Report.replaceSection(out, "Search", report);
-        System.out.println("Written to " + out);
+        Report.publish(options.path("out", "docs/BENCHMARKS.md"), "Search", bench.report());
     }
 
     void run() throws Exception {
@@ -165,51 +141,22 @@ public final class SearchBench {
                 "Private-Package", CorpusConnector.class.getPackageName(),
                 "-dsannotations", CorpusConnector.class.getName(),
                 "-metatypeannotations", CorpusConnector.class.getName() + "*"));
-        Path work = Files.createTempDirectory("tributary-search-bench");
-        try {
-            Path home = work.resolve("tributary");
-            Trees.copy(dist, home);
-            int port = freePort();
-            String base = "http://127.0.0.1:" + port;
-            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tributary").toString(), "run")
-                    .redirectErrorStream(true).redirectOutput(home.resolve("log/run.out").toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().put("TRIBUTARY_HTTP_PORT", Integer.toString(port));
-            pb.environment().put("TRIBUTARY_JAVA_OPTS", javaOptions);
-            Process p = pb.start();
-            try {
-                await("GET /health answers", Duration.ofSeconds(120), () -> health(base) != null);
-                Path tokenFile = home.resolve("data/admin.token");
-                await("data/admin.token exists", Duration.ofSeconds(60), () -> Files.isRegularFile(tokenFile) && Files.size(tokenFile) > 0);
-                String token = Files.readString(tokenFile).trim();
-                TestBundles.drop(home.resolve("deploy"), BUNDLE, bundle);
-                for (int k = 0; k < slices; k++) {
-                    writeConfig(home.resolve("etc"), k);
-                }
-                await(slices + " corpus instances registered", Duration.ofSeconds(60),
-                        () -> instances(base, token).size() == slices);
-                ingest(base, token);
-                System.out.printf(Locale.ROOT, "ingested %,d documents in %.1f s (stored after %.1f s)%n", documents, ingestSeconds,
-                        storedSeconds);
-                rssAfterIngest = rssMegabytes(p.pid());
-                indexBytes = size(home.resolve("data/index"));
-                dataBytes = size(home.resolve("data"));
-                awaitIdle(p.pid());
-                System.out.printf(Locale.ROOT, "host idle after %.1f s more%s%n", quietSeconds, quiet ? "" : " (gave up waiting)");
-                searchRest(base, port, token, p.pid());
-            } finally {
-                p.destroy(); // SIGTERM: the launcher's shutdown hook stops every bundle
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                }
+        try (BenchHost host = BenchHost.start(dist, javaOptions, keep, home -> { })) {
+            host.adminToken(); // the REST bundle is up before the corpus bundle comes
+            TestBundles.drop(host.home.resolve("deploy"), BUNDLE, bundle);
+            for (int k = 0; k < slices; k++) {
+                writeConfig(host.home.resolve("etc"), k);
             }
-        } finally {
-            if (keep != null && Files.isDirectory(work.resolve("tributary"))) {
-                Files.createDirectories(keep.getParent());
-                Files.move(work.resolve("tributary"), keep);
-                System.out.println("The host's copy is kept in " + keep);
-            }
-            Trees.delete(work);
+            host.awaitInstances(list -> list.size() == slices, Duration.ofSeconds(60));
+            ingest(host);
+            System.out.printf(Locale.ROOT, "ingested %,d documents in %.1f s (stored after %.1f s)%n", documents, ingestSeconds,
+                    storedSeconds);
+            rssAfterIngest = Processes.rssMegabytes(host.pid());
+            indexBytes = size(host.home.resolve("data/index"));
+            dataBytes = size(host.home.resolve("data"));
+            awaitIdle(host.pid());
+            System.out.printf(Locale.ROOT, "host idle after %.1f s more%s%n", quietSeconds, quiet ? "" : " (gave up waiting)");
+            searchRest(host);
         }
     }
 
@@ -223,12 +170,12 @@ public final class SearchBench {
     }
 
     /** Triggers every instance's sync and waits until the index holds every document. */
-    private void ingest(String base, String token) throws Exception {
+    private void ingest(BenchHost host) throws Exception {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         for (int k = 0; k < slices; k++) {
-            HttpResponse<String> r = HTTP.send(api(base, token, "/instances/" + Corpus.instance(k) + "/sync")
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = BenchHost.send(host.request("/api/v1/instances/" + Corpus.instance(k) + "/sync")
+                    .POST(HttpRequest.BodyPublishers.noBody()));
             if (r.statusCode() != 202) {
                 throw new IllegalStateException("sync of " + Corpus.instance(k) + " was not accepted: " + r.statusCode() + " " + r.body());
             }
@@ -241,11 +188,11 @@ public final class SearchBench {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the index holds " + indexed + " of " + documents + " documents after " + ingestTimeout);
             }
-            String index = indexHealth(base);
-            Matcher m = index == null ? null : INDEX_DOCUMENTS.matcher(index);
-            indexed = m != null && m.find() ? Long.parseLong(m.group(1)) : indexed;
+            String index = indexHealth(host);
+            long n = BenchHost.indexedDocuments(index);
+            indexed = n >= 0 ? n : indexed;
             if (!stored && (indexed >= documents || round % 20 == 0)) { // the store is asked every ~5 s: it is busy
-                stored = runsSucceeded(base, token, started);
+                stored = runsSucceeded(host, started);
             }
             if (stored && indexed >= documents) {
                 ingestSeconds = (System.nanoTime() - t0) / 1e9;
@@ -260,9 +207,9 @@ public final class SearchBench {
     }
 
     /** Whether every instance's last run (since {@code started}) succeeded; fails on a failed one. */
-    private boolean runsSucceeded(String base, String token, Instant started) throws Exception {
+    private boolean runsSucceeded(BenchHost host, Instant started) throws Exception {
         Instant last = started;
-        for (JsonNode i : instances(base, token)) {
+        for (JsonNode i : host.instances()) {
             JsonNode run = i.path("lastRun");
             String status = run.path("status").asText("");
             if (run.isMissingNode() || run.isNull() || Instant.parse(run.path("started").asText()).isBefore(started)
@@ -304,9 +251,10 @@ public final class SearchBench {
         quietSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
-    private void searchRest(String base, int port, String token, long pid) throws Exception {
+    private void searchRest(BenchHost host) throws Exception {
+        long pid = host.pid();
         List<String> paths = searches.stream().map(q -> searchPath(q, Corpus.Query.PAGE_SIZE)).toList();
-        try (KeepAliveClient client = new KeepAliveClient("127.0.0.1", port, token)) {
+        try (KeepAliveClient client = new KeepAliveClient("127.0.0.1", host.port, host.adminToken())) {
             for (int i = 0; i < warmup; i++) {
                 search(client, paths.get(i));
             }
@@ -329,7 +277,7 @@ public final class SearchBench {
             }
             for (byte[] body : bodies) {
                 restBytes += body.length;
-                restHits += JSON.readTree(body).path("total").asLong();
+                restHits += BenchHost.JSON.readTree(body).path("total").asLong();
             }
             System.out.printf(Locale.ROOT, "REST search: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, %,d hits on average%n", rest.median(),
                     rest.percentile(95), rest.percentile(99), restHits / queries);
@@ -355,9 +303,9 @@ public final class SearchBench {
         }
         // ... and the same searches through the JDK's HttpClient, as a Java program would call the API
         for (int i = warmup; i < searches.size(); i++) {
-            HttpRequest request = api(base, token, paths.get(i).substring("/api/v1".length())).build();
+            HttpRequest request = host.request(paths.get(i)).build();
             long t = System.nanoTime();
-            HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = BenchHost.HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
             jdkClient.add(ms(t));
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(request.uri() + " answered " + r.statusCode());
@@ -417,8 +365,8 @@ public final class SearchBench {
 
     String report() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Written by `bench/run` (%s, `SearchBench`). %,d documents generated by the index benchmark's "
-                + "recipe (`bench/.../corpus/Corpus.java`: 4–8 word titles, 40–119 words of text from a 50k-word Zipf vocabulary, "
+        b.append(String.format(Locale.ROOT, "Written by `bench/run` (%s, `SearchBench`). %,d documents generated by "
+                + "`bench/.../corpus/Corpus.java` (4–8 word titles, 40–119 words of text from a 50k-word Zipf vocabulary, "
                 + "~30 %% visible to `everyone`, the rest to 1–3 of 10k users and 200 groups, 3 %% duplicate content) in %d slices, "
                 + "each an instance of a benchmark connector bundle dropped into `deploy/` of the real distribution "
                 + "(`bin/tributary run`, `TRIBUTARY_JAVA_OPTS=%s`). Searches: %,d typical ones (1–3 words, ~20 %% narrowed to an "
@@ -490,52 +438,11 @@ public final class SearchBench {
 
     // ---------------------------------------------------------------- helpers
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Duration timeout, Condition c) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (c.holds()) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        throw new IllegalStateException("timed out after " + timeout + " waiting until " + what);
-    }
-
-    private static HttpRequest.Builder api(String base, String token, String path) {
-        return HttpRequest.newBuilder(URI.create(base + "/api/v1" + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
-    }
-
-    private static List<JsonNode> instances(String base, String token) throws Exception {
-        HttpResponse<String> r = HTTP.send(api(base, token, "/instances").build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            return List.of();
-        }
-        List<JsonNode> list = new ArrayList<>();
-        JSON.readTree(r.body()).path("instances").forEach(list::add);
-        return list;
-    }
-
-    /** The body of GET /health, or null while it does not answer 200. */
-    private static JsonNode health(String base) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-    }
-
     /** The index's line in /health. */
-    private static String indexHealth(String base) throws Exception {
-        JsonNode h = health(base);
+    private static String indexHealth(BenchHost host) throws Exception {
+        String h = host.health();
         if (h != null) {
-            for (JsonNode c : h.path("checks")) {
+            for (JsonNode c : BenchHost.JSON.readTree(h).path("checks")) {
                 if (c.path("name").asText().equals("index")) {
                     return c.path("status").asText() + ": " + c.path("message").asText();
                 }
@@ -579,15 +486,6 @@ public final class SearchBench {
         return busy;
     }
 
-    private static double rssMegabytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        throw new IOException("no VmRSS for pid " + pid);
-    }
-
     private static long size(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
@@ -608,11 +506,5 @@ public final class SearchBench {
 
     private static Path codeSource(Class<?> c) throws Exception {
         return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

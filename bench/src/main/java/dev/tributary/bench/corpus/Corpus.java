@@ -12,13 +12,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Generated documents and searches, the same for every system that is measured with them: ported
- * from the index's component benchmark ({@code bundles/index/.../IndexBenchmark.java}) so the figures
- * can be set beside each other.
+ * Generated documents and searches, the same for every system that is measured with them, so the
+ * figures can be set beside each other; all of it follows from the seeds.
  *
  * <ul>
- * <li>a vocabulary of {@value #VOCABULARY} words made of syllables, used by Zipf frequency (the
- * same words as IndexBenchmark's for the same seed);</li>
+ * <li>a vocabulary of {@value #VOCABULARY} made-up words of 2–4 syllables, used by Zipf frequency;</li>
  * <li>{@code slices × perSlice} documents: 4–8 word titles, 40–119 words of text, ~30 % visible to
  * {@code everyone}, the rest to 1–3 of 10,000 users and 200 groups; ~3 % have the content of a
  * document of another slice (the same everything but the id, so they collapse into one hit); a

@@ -23,7 +23,7 @@ class CorpusTest {
     }
 
     @Test
-    void documentsHaveTheIndexBenchmarksShape() {
+    void documentsHaveTheDescribedShape() {
         int everyone = 0;
         for (int i = 0; i < corpus.size(); i++) {
             Document d = corpus.document(i);

@@ -1,0 +1,27 @@
+package dev.tributary.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void readsNameValuePairsWithDefaultsForTheRest() {
+        Options o = Options.parse(new String[] {"--documents", "1_000_000", "--dist", "x/y"}, "documents", "dist", "seed", "jfr");
+        assertThat(o.integer("documents", 5)).isEqualTo(1_000_000);
+        assertThat(o.path("dist", "runtime")).isEqualTo(Paths.get("x/y"));
+        assertThat(o.longValue("seed", 42)).isEqualTo(42);
+        assertThat(o.has("jfr")).isFalse();
+        assertThat(o.path("jfr")).isNull();
+    }
+
+    @Test
+    void refusesUnknownNamesAndLoneWords() {
+        assertThatThrownBy(() -> Options.parse(new String[] {"--fils", "2"}, "files")).hasMessageContaining("unknown option --fils");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--files"}, "files")).hasMessageContaining("--name value pairs");
+        assertThatThrownBy(() -> Options.parse(new String[] {"files", "2"}, "files")).hasMessageContaining("--name value pairs");
+    }
+}
