@@ -38,6 +38,9 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 4 org.hsqldb:hsqldb:${hsqldb.version}
 4 com.zaxxer:HikariCP:${hikaricp.version}
 
+# Retries, circuit breakers and rate limiters for the HTTP toolkit.
+4 dev.failsafe:failsafe:${failsafe.version}
+
 # Tributary's own services.
 5 dev.tributary:api:${project.version}
 5 dev.tributary:deploy:${project.version}
@@ -48,5 +51,6 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 5 dev.tributary:scheduler:${project.version}
 5 dev.tributary:sync:${project.version}
 5 dev.tributary:rest:${project.version}
+5 dev.tributary:http:${project.version}
 # Text extraction (Apache Tika, embedded privately; built on first use).
 5 dev.tributary:extract:${project.version}
