@@ -97,6 +97,11 @@ final class ApiCommands {
             out.printf("%-20s %-12s %-8s %-14s %-30s %-25s %d%n", i.path("instanceId").asText(), i.path("sourceType").asText(),
                     i.path("state").asText(), i.path("schedule").asText(), lastText,
                     i.path("nextRun").isNull() ? "-" : i.path("nextRun").asText(), i.path("documents").asLong());
+            i.path("http").path("circuits").fields().forEachRemaining(c -> {
+                if (!"CLOSED".equals(c.getValue().asText())) {
+                    out.printf("%-20s circuit %s for %s: it failed repeatedly and is not asked for a while%n", "", c.getValue().asText(), c.getKey());
+                }
+            });
         }
         return Exit.OK;
     }

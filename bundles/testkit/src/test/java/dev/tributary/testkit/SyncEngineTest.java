@@ -7,6 +7,12 @@ import dev.tributary.api.connector.ConnectorDescriptor;
 import dev.tributary.api.connector.Document;
 import dev.tributary.api.connector.SyncContext;
 import dev.tributary.api.connector.SyncMode;
+import dev.tributary.api.http.ClientSettings;
+import dev.tributary.api.http.Credentials;
+import dev.tributary.api.http.HttpClients;
+import dev.tributary.api.http.Request;
+import dev.tributary.api.http.Response;
+import dev.tributary.api.http.SourceClient;
 import dev.tributary.api.schedule.Job;
 import dev.tributary.api.schedule.JobState;
 import dev.tributary.api.schedule.Schedule;
@@ -193,6 +199,68 @@ class SyncEngineTest {
         assertThat(store.count("docs")).isZero();
         assertThat(secrets).isEmpty();
         assertThat(store.auditTrail()).anySatisfy(a -> assertThat(a).contains("instance.deleted docs"));
+    }
+
+    @Test
+    void aConnectorGetsAnHttpClientWithItsInstanceSettingsAndAClearErrorWithoutTheToolkit() {
+        List<ClientSettings> asked = new ArrayList<>();
+        HttpClients toolkit = new HttpClients() {
+            @Override
+            public SourceClient client(ClientSettings settings) {
+                asked.add(settings);
+                return request -> new Response(200, request.uri(), Map.of(), new byte[0]);
+            }
+
+            @Override
+            public Map<String, String> circuits() {
+                return Map.of("api.example.test", "OPEN");
+            }
+
+            @Override
+            public Optional<ClientMetrics> metrics(String instanceId) {
+                return Optional.of(new ClientMetrics(3, 1, 0, 0, 12.5, 40, Map.of("api.example.test", "OPEN")));
+            }
+        };
+        Connector remote = new Connector() {
+            @Override
+            public ConnectorDescriptor descriptor() {
+                return new ConnectorDescriptor("remote", "Remote", "1.0.0", ConnectorDescriptor.AuthKind.API_KEY, "dev.tributary.connector.remote",
+                        Set.of());
+            }
+
+            @Override
+            public void sync(SyncContext ctx) throws Exception {
+                ctx.http(Credentials.token("Bearer", "t".toCharArray())).send(Request.get("https://api.example.test/items"));
+                ctx.listingComplete();
+            }
+        };
+        Map<String, Object> props = new HashMap<>();
+        props.put("service.pid", "dev.tributary.connector.remote~crm");
+        props.put("schedule", "manual");
+        props.put("http.readTimeout", "5s");
+        props.put("http.requestsPerSecond", "2.5");
+        engine.bindConnector(remote, props);
+
+        engine.run("crm", () -> false);
+        assertThat(store.runs("crm", 1).get(0).status()).isEqualTo("failed");
+        assertThat(store.runs("crm", 1).get(0).error()).contains("HTTP toolkit", "not running");
+
+        engine.bindHttp(toolkit);
+        engine.run("crm", () -> false);
+        assertThat(store.runs("crm", 1).get(0).status()).isEqualTo("succeeded");
+        assertThat(asked).singleElement().satisfies(s -> {
+            assertThat(s.instanceId()).isEqualTo("crm");
+            assertThat(s.readTimeout()).hasSeconds(5);
+            assertThat(s.requestsPerSecond()).isEqualTo(2.5);
+            assertThat(s.connectTimeout()).as("default").hasSeconds(10);
+        });
+        assertThat(engine.instance("crm").orElseThrow().http().circuits()).as("the breaker's state shows in the instance's status")
+                .containsEntry("api.example.test", "OPEN");
+
+        props.put("http.readTimeout", "soon");
+        engine.bindConnector(remote, props);
+        engine.run("crm", () -> false);
+        assertThat(store.runs("crm", 1).get(0).error()).contains("http.readTimeout", "soon", "not a duration");
     }
 
     private void bind(String id) {

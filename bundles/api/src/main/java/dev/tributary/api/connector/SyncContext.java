@@ -1,5 +1,7 @@
 package dev.tributary.api.connector;
 
+import dev.tributary.api.http.Credentials;
+import dev.tributary.api.http.SourceClient;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,19 @@ public interface SyncContext {
     void listed(String externalId);
 
     void listingComplete();
+
+    /**
+     * An HTTP client for this run, authenticated by {@code credentials}: timeouts, retries, rate
+     * limits (shared by everything using the same credential), a circuit breaker per host, paging and
+     * redaction built in. Its waits end when the run is cancelled; its lines go to {@link #log()}.
+     * Settings come from the instance's configuration ({@code http.connectTimeout},
+     * {@code http.readTimeout}, {@code http.maxRetries}, {@code http.requestsPerSecond},
+     * {@code http.maxRateLimitWait}).
+     *
+     * @throws IllegalStateException when the host's HTTP toolkit is not running
+     * @since 1.1
+     */
+    SourceClient http(Credentials credentials);
 
     /** A secret of this instance from the vault (e.g. {@code token}), or empty. */
     Optional<char[]> secret(String name);

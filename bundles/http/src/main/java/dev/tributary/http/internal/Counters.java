@@ -1,6 +1,9 @@
 package dev.tributary.http.internal;
 
 import dev.tributary.api.http.HttpClients.ClientMetrics;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,6 +15,15 @@ final class Counters {
     private final LongAdder failures = new LongAdder();
     private final LongAdder totalNanos = new LongAdder();
     private final AtomicLong maxNanos = new AtomicLong();
+    private final Set<String> hosts = ConcurrentHashMap.newKeySet();
+
+    void host(String host) {
+        hosts.add(host);
+    }
+
+    Set<String> hosts() {
+        return hosts;
+    }
 
     void request(long nanos) {
         requests.increment();
@@ -31,8 +43,9 @@ final class Counters {
         failures.increment();
     }
 
-    ClientMetrics snapshot() {
-        return new ClientMetrics(requests.sum(), retries.sum(), rateLimited.sum(), failures.sum(), totalNanos.sum() / 1_000_000,
-                maxNanos.get() / 1_000_000);
+    ClientMetrics snapshot(Map<String, String> circuits) {
+        long n = requests.sum();
+        return new ClientMetrics(n, retries.sum(), rateLimited.sum(), failures.sum(), n == 0 ? 0 : totalNanos.sum() / 1e6 / n,
+                maxNanos.get() / 1_000_000, circuits);
     }
 }

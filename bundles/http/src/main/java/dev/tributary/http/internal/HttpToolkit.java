@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
@@ -60,7 +61,7 @@ public final class HttpToolkit implements HttpClients, RetryingClient.Toolkit {
 
     @Override
     public CircuitBreaker<Object> breaker(String host) {
-        return breakers.computeIfAbsent(host == null ? "" : host, h -> CircuitBreaker.builder()
+        return breakers.computeIfAbsent(host, h -> CircuitBreaker.builder()
                 .withFailureThreshold(breakerFailures)
                 .withDelay(breakerOpen)
                 .onOpen(e -> LOG.warn("Circuit for {} opened after {} failures in a row: no requests to it for {} s", h, breakerFailures,
@@ -77,9 +78,17 @@ public final class HttpToolkit implements HttpClients, RetryingClient.Toolkit {
     }
 
     @Override
-    public ClientMetrics metrics(String instanceId) {
+    public Optional<ClientMetrics> metrics(String instanceId) {
         Counters c = counters.get(instanceId);
-        return c == null ? ClientMetrics.NONE : c.snapshot();
+        if (c == null) {
+            return Optional.empty();
+        }
+        Map<String, String> states = new TreeMap<>();
+        for (String host : c.hosts()) {
+            CircuitBreaker<Object> b = breakers.get(host);
+            states.put(host, b == null ? "CLOSED" : b.getState().name());
+        }
+        return Optional.of(c.snapshot(states));
     }
 
     @Deactivate

@@ -47,7 +47,12 @@ final class RetryingClient implements SourceClient {
     @Override
     public Response send(Request request) throws HttpFailure, InterruptedException {
         String what = request.toString(); // redacted
+        String scheme = request.uri().getScheme();
+        if (request.uri().getHost() == null || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+            throw new IllegalArgumentException(what + ": not an absolute http(s) URI with a host (check the instance's base URL)");
+        }
         CircuitBreaker<Object> breaker = toolkit.breaker(request.uri().getHost());
+        counters.host(request.uri().getHost());
         int retries = 0;
         int limitWaits = 0;
         boolean refreshed = false;

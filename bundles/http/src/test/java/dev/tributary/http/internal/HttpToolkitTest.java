@@ -88,8 +88,9 @@ class HttpToolkitTest {
         Response r = client().send(Request.get(uri("/items")));
 
         assertThat(r.text()).isEqualTo("[1,2]");
-        assertThat(toolkit.metrics("wiki")).extracting(ClientMetrics::requests, ClientMetrics::retries, ClientMetrics::failures)
-                .containsExactly(3L, 2L, 0L);
+        assertThat(toolkit.metrics("wiki")).get().extracting(ClientMetrics::requests, ClientMetrics::retries, ClientMetrics::failures,
+                ClientMetrics::circuits).containsExactly(3L, 2L, 0L, java.util.Map.of("localhost", "CLOSED"));
+        assertThat(toolkit.metrics("other")).isEmpty();
     }
 
     @Test
@@ -143,8 +144,8 @@ class HttpToolkitTest {
 
         List<Instant> retried = times(server.findAll(getRequestedFor(urlPathEqualTo("/limited"))));
         assertThat(Duration.between(limitedAt, retried.get(1))).as("not before Retry-After").isGreaterThanOrEqualTo(Duration.ofMillis(950));
-        assertThat(toolkit.metrics("a").rateLimited()).isEqualTo(1);
-        assertThat(toolkit.metrics("a").retries()).as("a rate limit is waited out, not counted as a retry").isZero();
+        assertThat(toolkit.metrics("a").orElseThrow().rateLimited()).isEqualTo(1);
+        assertThat(toolkit.metrics("a").orElseThrow().retries()).as("a rate limit is waited out, not counted as a retry").isZero();
     }
 
     @Test
@@ -187,7 +188,7 @@ class HttpToolkitTest {
         assertFails("/400", Kind.REJECTED, "repeating it will not help");
         assertFails("/403", Kind.FORBIDDEN, "grant it access");
         assertFails("/410", Kind.GONE, "deleted at the source");
-        assertThat(toolkit.metrics("wiki").retries()).isZero();
+        assertThat(toolkit.metrics("wiki").orElseThrow().retries()).isZero();
     }
 
     private void assertFails(String path, Kind kind, String message) {
@@ -243,6 +244,7 @@ class HttpToolkitTest {
                 f -> assertThat(f.kind()).isEqualTo(Kind.CIRCUIT_OPEN));
         server.verify(5, getRequestedFor(urlPathEqualTo("/down")));
         assertThat(toolkit.circuits()).containsEntry("localhost", "OPEN");
+        assertThat(toolkit.metrics("wiki").orElseThrow().circuits()).as("shown in the instance's status").containsEntry("localhost", "OPEN");
 
         assertThatThrownBy(() -> client().send(Request.get(uri("/down")))).isInstanceOfSatisfying(HttpFailure.class, f -> {
             assertThat(f.kind()).isEqualTo(Kind.CIRCUIT_OPEN);

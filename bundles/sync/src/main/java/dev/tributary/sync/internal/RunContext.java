@@ -3,6 +3,9 @@ package dev.tributary.sync.internal;
 import dev.tributary.api.connector.Document;
 import dev.tributary.api.connector.SyncContext;
 import dev.tributary.api.connector.SyncMode;
+import dev.tributary.api.http.Credentials;
+import dev.tributary.api.http.HttpClients;
+import dev.tributary.api.http.SourceClient;
 import dev.tributary.api.store.Change;
 import dev.tributary.api.store.CommitResult;
 import dev.tributary.api.store.DocumentStore;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RunContext implements SyncContext {
 
+    private final Supplier<HttpClients> http;
     static final int FLUSH_AT = 1000;
 
     private final String instanceId;
@@ -54,7 +59,8 @@ final class RunContext implements SyncContext {
     private long total = -1;
 
     RunContext(String instanceId, String sourceType, Map<String, Object> configuration, SyncMode mode, Optional<String> checkpoint,
-            DocumentStore store, Vault vault, BooleanSupplier cancelled, long runId, Duration writeEvery) {
+            DocumentStore store, Vault vault, Supplier<HttpClients> http, BooleanSupplier cancelled, long runId, Duration writeEvery) {
+        this.http = http;
         this.instanceId = instanceId;
         this.sourceType = sourceType;
         this.configuration = Map.copyOf(configuration);
@@ -138,6 +144,15 @@ final class RunContext implements SyncContext {
     @Override
     public void listingComplete() {
         listingComplete = true;
+    }
+
+    @Override
+    public SourceClient http(Credentials credentials) {
+        HttpClients toolkit = http.get();
+        if (toolkit == null) {
+            throw new IllegalStateException("the HTTP toolkit (bundle dev.tributary.http) is not running: /health and log/tributary.log say why");
+        }
+        return toolkit.client(HttpSettings.of(instanceId, configuration, credentials, cancelled, log));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tributary.sync.internal;
 
 import dev.tributary.api.connector.Connector;
 import dev.tributary.api.connector.SyncMode;
+import dev.tributary.api.http.HttpClients;
 import dev.tributary.api.schedule.JobState;
 import dev.tributary.api.schedule.Schedule;
 import dev.tributary.api.schedule.Scheduler;
@@ -28,6 +29,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,8 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     private final Duration writeEvery;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Set<String> fullRequested = ConcurrentHashMap.newKeySet();
+    /** The HTTP toolkit, when its bundle runs: connectors that need it fail their run with a clear message otherwise. */
+    private volatile HttpClients http;
 
     private record Instance(String id, Connector connector, Map<String, Object> properties, String schedule, String factoryPid) {
         String sourceType() {
@@ -87,6 +91,17 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     void deactivate() {
         instances.keySet().forEach(id -> scheduler.unschedule(jobKey(id)));
         instances.clear();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void bindHttp(HttpClients toolkit) {
+        this.http = toolkit;
+    }
+
+    public void unbindHttp(HttpClients toolkit) {
+        if (this.http == toolkit) {
+            this.http = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -178,8 +193,9 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         Optional<JobState> job = scheduler.state(jobKey(id));
         String state = job.map(j -> j.running() ? "running" : j.queued() ? "queued" : "idle").orElse("idle");
         Run last = store.runs(id, 1).stream().findFirst().orElse(null);
+        HttpClients toolkit = http;
         return Optional.of(new InstanceInfo(id, i.sourceType(), state, i.schedule, last, job.map(JobState::nextRun).orElse(null),
-                store.count(id)));
+                store.count(id), toolkit == null ? null : toolkit.metrics(id).orElse(null)));
     }
 
     /** One run of one instance, recorded with its counts and error (public for the connector test kit). */
@@ -195,7 +211,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         SyncMode mode = full ? SyncMode.FULL : SyncMode.INCREMENTAL;
         long runId = store.startRun(id, mode.name().toLowerCase(java.util.Locale.ROOT));
         RunContext ctx = new RunContext(id, i.sourceType(), i.properties, mode, full ? Optional.empty() : store.checkpoint(id), store,
-                vault, cancelled, runId, writeEvery);
+                vault, () -> http, cancelled, runId, writeEvery);
         String status;
         String error = null;
         try {

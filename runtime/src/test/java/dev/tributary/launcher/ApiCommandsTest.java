@@ -1,0 +1,64 @@
+package dev.tributary.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's API commands against a fake host API. */
+class ApiCommandsTest {
+
+    @TempDir
+    Path home;
+    private HttpServer server;
+    private String instancesJson;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/instances", exchange -> {
+            byte[] body = instancesJson.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        Files.createDirectories(home.resolve("data"));
+        Files.writeString(home.resolve("data/admin.token"), "t0k3n");
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void instancesNameAHostWhoseCircuitIsOpen() throws Exception {
+        instancesJson = """
+                {"instances":[{"instanceId":"gh","sourceType":"github","state":"idle","schedule":"15m","lastRun":null,"nextRun":null,
+                "documents":7,"http":{"requests":9,"circuits":{"api.github.com":"OPEN","uploads.github.com":"CLOSED"}}},
+                {"instanceId":"docs","sourceType":"filesystem","state":"idle","schedule":"manual","lastRun":null,"nextRun":null,
+                "documents":3,"http":null}]}""";
+        Settings settings = Settings.load(home, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(server.getAddress().getPort())));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int exit = new ApiCommands(settings, new PrintStream(out, true, StandardCharsets.UTF_8), System.err).run("instances", List.of());
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).isZero();
+        assertThat(text).contains("circuit OPEN for api.github.com").doesNotContain("uploads.github.com");
+        assertThat(text.lines().filter(l -> l.contains("circuit"))).hasSize(1);
+    }
+}
