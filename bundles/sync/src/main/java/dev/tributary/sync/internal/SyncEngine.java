@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs connector instances. A connector registers one {@link Connector} service per instance
@@ -53,6 +54,8 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
 
     /** Each store commit is a disk sync: a connector committing every few items would spend its time there. */
     static final Duration WRITE_EVERY = Duration.ofMillis(250);
+    /** The logging context key naming the run ({@code <instance>#<run id>}) in every line logged during it. */
+    public static final String RUN_MDC = "run";
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
@@ -210,34 +213,40 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         }
         SyncMode mode = full ? SyncMode.FULL : SyncMode.INCREMENTAL;
         long runId = store.startRun(id, mode.name().toLowerCase(java.util.Locale.ROOT));
-        RunContext ctx = new RunContext(id, i.sourceType(), i.properties, mode, full ? Optional.empty() : store.checkpoint(id), store,
-                vault, () -> http, cancelled, runId, writeEvery);
-        String status;
-        String error = null;
+        // every line logged on this thread during the run names it, whichever logger writes it
+        MDC.put(RUN_MDC, id + "#" + runId);
         try {
-            i.connector.sync(ctx);
-            ctx.flush();
-            if (cancelled.getAsBoolean()) {
-                status = "cancelled";
-            } else {
-                ctx.prune();
-                status = "succeeded";
-            }
-        } catch (Exception | LinkageError e) {
-            status = cancelled.getAsBoolean() ? "cancelled" : "failed";
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            RunContext ctx = new RunContext(id, i.sourceType(), i.properties, mode, full ? Optional.empty() : store.checkpoint(id), store,
+                    vault, () -> http, cancelled, runId, writeEvery);
+            String status;
+            String error = null;
             try {
+                i.connector.sync(ctx);
                 ctx.flush();
-            } catch (RuntimeException flushFailed) {
-                e.addSuppressed(flushFailed);
+                if (cancelled.getAsBoolean()) {
+                    status = "cancelled";
+                } else {
+                    ctx.prune();
+                    status = "succeeded";
+                }
+            } catch (Exception | LinkageError e) {
+                status = cancelled.getAsBoolean() ? "cancelled" : "failed";
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                try {
+                    ctx.flush();
+                } catch (RuntimeException flushFailed) {
+                    e.addSuppressed(flushFailed);
+                }
+                ctx.log().error("Sync failed: {}", error, e);
             }
-            ctx.log().error("Sync failed: {}", error, e);
+            var r = ctx.result();
+            store.finishRun(runId, status, new RunCounts(ctx.seen(), r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(),
+                    ctx.failedItems()), error);
+            ctx.log().info("Sync {} ({}): seen {}, added {}, updated {}, unchanged {}, deleted {}, failed {}", status, mode, ctx.seen(),
+                    r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(), ctx.failedItems());
+        } finally {
+            MDC.remove(RUN_MDC);
         }
-        var r = ctx.result();
-        store.finishRun(runId, status, new RunCounts(ctx.seen(), r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(),
-                ctx.failedItems()), error);
-        ctx.log().info("Sync {} ({}): seen {}, added {}, updated {}, unchanged {}, deleted {}, failed {}", status, mode, ctx.seen(),
-                r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(), ctx.failedItems());
     }
 
     static String instanceId(Map<String, Object> properties) {
