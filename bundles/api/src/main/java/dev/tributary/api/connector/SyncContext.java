@@ -5,6 +5,7 @@ import dev.tributary.api.http.SourceClient;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 import org.slf4j.Logger;
 
@@ -55,6 +56,15 @@ public interface SyncContext {
     void listed(String externalId);
 
     void listingComplete();
+
+    /**
+     * The external ids stored for this instance that start with {@code prefix} (empty: all), as of
+     * the last commit — for deleting what a source reports gone as a whole (a deleted repository, a
+     * removed folder) without listing it.
+     *
+     * @since 1.1
+     */
+    Set<String> stored(String prefix);
 
     /**
      * An HTTP client for this run, authenticated by {@code credentials}: timeouts, retries, rate

@@ -147,6 +147,17 @@ final class RunContext implements SyncContext {
     }
 
     @Override
+    public Set<String> stored(String prefix) {
+        Set<String> ids = new HashSet<>();
+        for (String id : store.externalIds(instanceId)) {
+            if (id.startsWith(prefix)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    @Override
     public SourceClient http(Credentials credentials) {
         HttpClients toolkit = http.get();
         if (toolkit == null) {
