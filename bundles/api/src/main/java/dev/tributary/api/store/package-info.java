@@ -1,8 +1,8 @@
 /**
- * The store: documents, checkpoints, runs and audit, committed transactionally. The index and
+ * The store: documents, checkpoints, runs, audit and the webhook inbox, committed transactionally. The index and
  * everything shown to users is derived from it.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package dev.tributary.api.store;
 

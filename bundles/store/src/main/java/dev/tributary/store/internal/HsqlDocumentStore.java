@@ -1,5 +1,7 @@
 package dev.tributary.store.internal;
 
+import dev.tributary.api.connector.WebhookDelivery;
+import dev.tributary.api.connector.WebhookReceiver;
 import dev.tributary.api.health.HealthCheck;
 import dev.tributary.api.health.HealthCheckResult;
 import dev.tributary.api.store.Change;
@@ -8,6 +10,7 @@ import dev.tributary.api.store.DocumentChange;
 import dev.tributary.api.store.DocumentStore;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.store.StoredDocument;
+import dev.tributary.api.store.WebhookInbox;
 import dev.tributary.api.vault.Vault;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,11 +41,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default store: an embedded HSQLDB in {@code data/store/}, encrypted at rest with a key the
- * vault keeps (so the key lives under the master key, outside {@code data/}).
+ * vault keeps (so the key lives under the master key, outside {@code data/}). Also the webhook inbox:
+ * a separate service interface, because only the webhooks bundle and the REST API need it, and other
+ * document stores (the test kit's) need not grow it.
  */
-@Component(name = "dev.tributary.store", service = {DocumentStore.class, HealthCheck.class}, immediate = true)
+@Component(name = "dev.tributary.store", service = {DocumentStore.class, WebhookInbox.class, HealthCheck.class}, immediate = true)
 @Designate(ocd = HsqlDocumentStore.Config.class)
-public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
+public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, HealthCheck {
 
     @ObjectClassDefinition(name = "Tributary store", description = "The embedded database of documents, runs and audit.")
     public @interface Config {
@@ -61,6 +66,7 @@ public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
     private final Database database;
     private final DocumentTable documents;
     private final RunTable runs;
+    private final InboxTable inbox;
     /** Prunes old deletions at start and then daily; none in tests that build the store directly. */
     private ScheduledExecutorService pruner;
 
@@ -106,6 +112,7 @@ public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
         int version = Migrations.apply(database.dataSource());
         this.documents = new DocumentTable(database.dataSource());
         this.runs = new RunTable(database.dataSource());
+        this.inbox = new InboxTable(database.dataSource());
         int interrupted = runs.interruptUnfinished();
         LOG.info("Store opened at {} (schema {}, last change {}{})", database.directory(), version, documents.lastSequence(),
                 interrupted > 0 ? ", " + interrupted + " run(s) marked interrupted" : "");
@@ -184,9 +191,14 @@ public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
         return sql(() -> documents.count(instanceId));
     }
 
+    /** Also removes the instance's webhook deliveries: they hold its source data. */
     @Override
     public CommitResult purge(String instanceId) {
-        return sql(() -> documents.purge(instanceId));
+        return sql(() -> {
+            CommitResult purged = documents.purge(instanceId);
+            inbox.purge(instanceId);
+            return purged;
+        });
     }
 
     @Override
@@ -246,6 +258,52 @@ public final class HsqlDocumentStore implements DocumentStore, HealthCheck {
             runs.audit(actor, action, target, detail);
             return null;
         });
+    }
+
+    @Override
+    public Added add(String instanceId, WebhookReceiver.Accepted accepted, WebhookDelivery delivery) {
+        return sql(() -> inbox.add(instanceId, accepted, delivery));
+    }
+
+    @Override
+    public List<Entry> heads(int limit) {
+        return sql(() -> inbox.heads(limit));
+    }
+
+    @Override
+    public Optional<Entry> entry(long id) {
+        return sql(() -> inbox.entry(id));
+    }
+
+    @Override
+    public Optional<WebhookDelivery> delivery(long id) {
+        return sql(() -> inbox.delivery(id));
+    }
+
+    @Override
+    public void done(long id) {
+        sql(() -> {
+            inbox.done(id);
+            return null;
+        });
+    }
+
+    @Override
+    public void failed(long id, String error, Instant retryAt) {
+        sql(() -> {
+            inbox.failed(id, error, retryAt);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Entry> dead(String instanceId, int limit) {
+        return sql(() -> inbox.dead(instanceId, limit));
+    }
+
+    @Override
+    public boolean replay(long id, String actor) {
+        return sql(() -> inbox.replay(id, actor));
     }
 
     private interface SqlCall<T> {

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Document fields to and from table columns; metadata and principals as small JSON values. */
+/** Document fields to and from table columns; metadata, principals (and webhook headers) as small JSON values. */
 final class Rows {
 
     static final String COLUMNS = "instance_id, external_id, source_type, title, body, url, mime_type, author, created_at,"
@@ -78,7 +78,7 @@ final class Rows {
         return w.toString();
     }
 
-    private static Map<String, List<String>> metadata(String json) {
+    static Map<String, List<String>> metadata(String json) {
         Map<String, List<String>> m = new LinkedHashMap<>();
         try (JsonParser p = JSON.createParser(json)) {
             p.nextToken();

@@ -87,8 +87,14 @@ final class RunTable {
     }
 
     void audit(String actor, String action, String target, String detail) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement p = c.prepareStatement("INSERT INTO audit (happened_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)")) {
+        try (Connection c = db.getConnection()) {
+            audit(c, actor, action, target, detail);
+        }
+    }
+
+    /** An audit line written on {@code c}, so it commits (or not) with what it records. */
+    static void audit(Connection c, String actor, String action, String target, String detail) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO audit (happened_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)")) {
             p.setTimestamp(1, Timestamp.from(Instant.now()));
             p.setString(2, actor);
             p.setString(3, action);
