@@ -3,6 +3,7 @@ package dev.tributary.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.api.connector.Connector;
+import dev.tributary.api.http.HttpClients;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.store.StoredDocument;
 import java.net.URI;
@@ -42,8 +43,20 @@ public abstract class ConnectorContract {
 
     protected abstract Map<String, Object> configuration(Source source);
 
+    /** The HTTP toolkit a connector of a remote source gets through its context, or null when it needs none. */
+    protected HttpClients http() {
+        return null;
+    }
+
+    /** Secrets of the instance (e.g. its API token), put in the harness's vault before each run. */
+    protected Map<String, String> secrets(Source source) {
+        return Map.of();
+    }
+
     private ConnectorHarness harness(Source source) throws Exception {
-        return new ConnectorHarness(connector(source), configuration(source));
+        ConnectorHarness h = new ConnectorHarness(connector(source), configuration(source), http());
+        secrets(source).forEach((name, value) -> h.vault().put(ConnectorHarness.INSTANCE, name, value.toCharArray()));
+        return h;
     }
 
     @Test

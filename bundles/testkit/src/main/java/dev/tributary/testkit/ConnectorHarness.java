@@ -1,6 +1,7 @@
 package dev.tributary.testkit;
 
 import dev.tributary.api.connector.Connector;
+import dev.tributary.api.http.HttpClients;
 import dev.tributary.api.store.Change;
 import dev.tributary.api.store.CommitResult;
 import dev.tributary.api.store.Run;
@@ -35,6 +36,14 @@ public class ConnectorHarness {
     private final SyncEngine engine = new SyncEngine(store, vault, new ManualScheduler(), Duration.ZERO);
 
     public ConnectorHarness(Connector connector, Map<String, Object> configuration) {
+        this(connector, configuration, null);
+    }
+
+    /** @param http the HTTP toolkit the connector gets through its context, or null */
+    public ConnectorHarness(Connector connector, Map<String, Object> configuration, HttpClients http) {
+        if (http != null) {
+            engine.bindHttp(http);
+        }
         Map<String, Object> props = new HashMap<>(configuration);
         props.put("service.pid", "test.factory~" + INSTANCE);
         props.put("service.factoryPid", "test.factory");

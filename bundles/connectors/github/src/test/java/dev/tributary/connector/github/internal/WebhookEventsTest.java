@@ -1,0 +1,65 @@
+package dev.tributary.connector.github.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tributary.api.connector.WebhookDelivery;
+import dev.tributary.api.connector.WebhookReceiver.Accepted;
+import dev.tributary.api.connector.WebhookReceiver.WebhookRejected;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+/** Signature checks as GitHub documents them (docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries). */
+class WebhookEventsTest {
+
+    private static final byte[] BODY = "{\"action\":\"edited\",\"issue\":{\"number\":7}}".getBytes(StandardCharsets.UTF_8);
+    private static final Function<String, Optional<char[]>> SECRETS = name -> name.equals("webhookSecret")
+            ? Optional.of("It's a Secret to Everybody".toCharArray()) : Optional.empty();
+
+    @Test
+    void githubsOwnExampleSignatureIsAccepted() throws Exception {
+        // the example of GitHub's docs: secret "It's a Secret to Everybody", payload "Hello, World!"
+        WebhookDelivery example = delivery("Hello, World!".getBytes(StandardCharsets.UTF_8),
+                "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+        assertThatThrownBy(() -> WebhookEvents.verify(example, SECRETS)).as("a valid signature over a body that is not JSON")
+                .isInstanceOf(WebhookRejected.class).hasMessageContaining("not JSON");
+    }
+
+    @Test
+    void aSignedDeliveryIsAcceptedWithItsIdAndEvent() throws Exception {
+        Accepted accepted = WebhookEvents.verify(delivery(BODY, sign(BODY, "It's a Secret to Everybody")), SECRETS);
+        assertThat(accepted).isEqualTo(new Accepted("72d3162e-cc78-11e3-81ab-4c9367dc0958", "issues.edited"));
+    }
+
+    @Test
+    void aWrongOrMissingSignatureOrSecretIsRejectedWithoutQuotingTheBody() {
+        byte[] tampered = "{\"action\":\"deleted\",\"issue\":{\"number\":7}}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> WebhookEvents.verify(delivery(tampered, sign(BODY, "It's a Secret to Everybody")), SECRETS))
+                .isInstanceOf(WebhookRejected.class).hasMessageContaining("does not match").hasMessageNotContaining("deleted");
+        assertThatThrownBy(() -> WebhookEvents.verify(delivery(BODY, sign(BODY, "another secret")), SECRETS))
+                .isInstanceOf(WebhookRejected.class).hasMessageContaining("secrets differ");
+        assertThatThrownBy(() -> WebhookEvents.verify(new WebhookDelivery(Map.of("X-GitHub-Delivery", List.of("d")), BODY, Instant.now()),
+                SECRETS)).isInstanceOf(WebhookRejected.class).hasMessageContaining("no X-Hub-Signature-256");
+        assertThatThrownBy(() -> WebhookEvents.verify(delivery(BODY, sign(BODY, "x")), name -> Optional.empty()))
+                .isInstanceOf(WebhookRejected.class).hasMessageContaining("no webhookSecret");
+    }
+
+    private static WebhookDelivery delivery(byte[] body, String signature) {
+        return new WebhookDelivery(Map.of("X-GitHub-Event", List.of("issues"), "X-GitHub-Delivery", List.of("72d3162e-cc78-11e3-81ab-4c9367dc0958"),
+                "X-Hub-Signature-256", List.of(signature)), body, Instant.now());
+    }
+
+    static String sign(byte[] body, String secret) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    }
+}
