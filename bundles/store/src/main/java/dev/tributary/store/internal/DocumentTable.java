@@ -220,7 +220,7 @@ final class DocumentTable {
     }
 
     private static void saveCheckpoint(Connection c, String instanceId, String sourceType, String checkpoint) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("MERGE INTO instances i USING (VALUES (?, ?, ?, ?)) AS v(id, t, cp, ts)"
+        try (PreparedStatement p = c.prepareStatement("MERGE INTO instances i USING (VALUES (?, ?, CAST(? AS VARCHAR(16777216)), ?)) AS v(id, t, cp, ts)"
                 + " ON i.instance_id = v.id WHEN MATCHED THEN UPDATE SET i.checkpoint = v.cp, i.source_type = v.t, i.updated_at = v.ts"
                 + " WHEN NOT MATCHED THEN INSERT VALUES (v.id, v.t, v.cp, v.ts)")) {
             p.setString(1, instanceId);

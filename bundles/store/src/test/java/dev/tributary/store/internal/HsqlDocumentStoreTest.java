@@ -160,6 +160,13 @@ class HsqlDocumentStoreTest {
     }
 
     @Test
+    void aCheckpointOfAMegabyteRoundTrips() {
+        String big = "{\"repos\":\"" + "x".repeat(1_000_000) + "\"}";
+        store.commit("docs", "github", List.of(), big);
+        assertThat(store.checkpoint("docs")).hasValue(big);
+    }
+
+    @Test
     void countsFollowCommitsAndPurges() {
         store.commit("docs", "filesystem", List.of(upsert("a", 1, "h"), upsert("b", 1, "h")), null);
         assertThat(store.count("docs")).isEqualTo(2);

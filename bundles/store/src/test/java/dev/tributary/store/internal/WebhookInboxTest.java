@@ -180,6 +180,6 @@ class WebhookInboxTest {
         }
         store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 2));
         assertThat(store.entry(id)).hasValueSatisfying(e -> assertThat(e.status()).isEqualTo(WebhookInbox.PENDING));
-        assertThat(Migrations.scripts()).last().asString().isEqualTo("V3__webhook_inbox.sql");
+        assertThat(Migrations.scripts()).contains("V3__webhook_inbox.sql");
     }
 }
