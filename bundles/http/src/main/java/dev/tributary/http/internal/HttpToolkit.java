@@ -42,6 +42,11 @@ public final class HttpToolkit implements HttpClients, RetryingClient.Toolkit {
         this(Clock.systemUTC(), BREAKER_FAILURES, BREAKER_OPEN);
     }
 
+    /** A toolkit on another clock: for tests against a fake source whose rate-limit resets are in its own time. */
+    public HttpToolkit(Clock clock) {
+        this(clock, BREAKER_FAILURES, BREAKER_OPEN);
+    }
+
     HttpToolkit(Clock clock, int breakerFailures, Duration breakerOpen) {
         this.clock = clock;
         this.breakerFailures = breakerFailures;

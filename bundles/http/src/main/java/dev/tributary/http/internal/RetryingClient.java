@@ -93,7 +93,9 @@ final class RetryingClient implements SourceClient {
                 breaker.recordSuccess(); // the host answers: it is busy, not broken
                 counters.rateLimited();
                 limitWaits++;
-                Instant until = retryAt.orElse(now.plus(UNTIMED_LIMIT_WAIT.multipliedBy(1L << Math.min(limitWaits - 1, 5))));
+                // no time given, or one already past (clocks differ): wait and back off rather than ask again at once
+                Instant floor = now.plus(retryAt.isPresent() ? backoff(limitWaits) : UNTIMED_LIMIT_WAIT.multipliedBy(1L << Math.min(limitWaits - 1, 5)));
+                Instant until = retryAt.filter(t -> t.isAfter(now)).orElse(floor);
                 Duration wait = Duration.between(now, until);
                 if (wait.compareTo(settings.maxRateLimitWait()) > 0) {
                     counters.failed();

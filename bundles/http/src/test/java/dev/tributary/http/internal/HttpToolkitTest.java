@@ -164,6 +164,21 @@ class HttpToolkitTest {
     }
 
     @Test
+    void aResetTimeAlreadyPastIsWaitedWithBackoffNotAskedAgainAtOnce() throws Exception {
+        // the source's clock is behind ours: its reset time has passed here, but its limit is still spent
+        String past = Long.toString(Instant.now().minusSeconds(3600).getEpochSecond());
+        server.stubFor(get("/skewed").inScenario("s").whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(403)
+                .withHeader("X-RateLimit-Remaining", "0").withHeader("X-RateLimit-Reset", past)).willSetStateTo("2"));
+        server.stubFor(get("/skewed").inScenario("s").whenScenarioStateIs("2").willReturn(aResponse().withStatus(403)
+                .withHeader("X-RateLimit-Remaining", "0").withHeader("X-RateLimit-Reset", past)).willSetStateTo("ok"));
+        server.stubFor(get("/skewed").inScenario("s").whenScenarioStateIs("ok").willReturn(ok("fine")));
+
+        assertThat(client().send(Request.get(uri("/skewed"))).text()).isEqualTo("fine");
+        server.verify(3, getRequestedFor(urlPathEqualTo("/skewed")));
+        assertThat(toolkit.metrics("wiki").orElseThrow().rateLimited()).isEqualTo(2);
+    }
+
+    @Test
     void aRateLimitLongerThanTheInstanceWaitsFailsAsRateLimitedWithTheTime() {
         server.stubFor(get("/x").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7200")));
         SourceClient c = toolkit.client(settings("wiki", Credentials.none("t")).withRateLimit(0, Duration.ofMinutes(5)));

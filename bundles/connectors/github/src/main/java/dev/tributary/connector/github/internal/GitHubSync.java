@@ -162,7 +162,7 @@ final class GitHubSync {
                 }
                 state.issuesSince = later(state.issuesSince, issue.path("updated_at").asText());
             }
-            state.issuesEtag = listAll ? null : issues.etag();
+            state.issuesEtag = listAll ? prime(GitHubApi.issues(name, since(state.issuesSince))) : issues.etag();
         }
         Instant commentsFrom = rewrite ? null : since(state.commentsSince);
         GitHubApi.Listing comments = api.list(GitHubApi.comments(name, listAll ? null : commentsFrom), listAll ? null : state.commentsEtag);
@@ -177,11 +177,19 @@ final class GitHubSync {
                 }
                 state.commentsSince = later(state.commentsSince, comment.path("updated_at").asText());
             }
-            state.commentsEtag = listAll ? null : comments.etag();
+            state.commentsEtag = listAll ? prime(GitHubApi.comments(name, since(state.commentsSince))) : comments.etag();
         }
         if (readers.known()) {
             state.readers = readers.fingerprint();
         }
+    }
+
+    /**
+     * After a full listing: the ETag of the listing the next run will ask for, so that it costs one
+     * 304 when nothing changed (one request now, instead of a whole answer then).
+     */
+    private String prime(String path) throws IOException, InterruptedException {
+        return path.contains("since=") ? api.list(path, null).etag() : null;
     }
 
     private static Instant since(String cursorTime) {
