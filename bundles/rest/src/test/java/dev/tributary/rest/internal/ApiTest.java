@@ -45,6 +45,9 @@ class ApiTest {
             public Optional<InstanceInfo> instance(String id) { return instances().stream().filter(i -> i.instanceId().equals(id)).findFirst(); }
             public boolean sync(String id, boolean full) { synced.add(id + (full ? " full" : "")); return id.equals("docs"); }
             public boolean cancel(String id) { return false; }
+            public Optional<dev.tributary.api.connector.WebhookReceiver.Accepted> verifyWebhook(String id,
+                    dev.tributary.api.connector.WebhookDelivery d) { return Optional.empty(); }
+            public boolean processWebhook(String id, dev.tributary.api.connector.WebhookDelivery d) { return false; }
         };
         api = new Api(token, () -> search, () -> sync, () -> new dev.tributary.api.vault.Vault() {
             public void put(String s, String n, char[] v) { }

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The context of one run: buffers what the connector reports and hands it to the store with the
- * latest checkpoint in one transaction. Commits that come quicker than {@code writeEvery} are
- * grouped into one transaction (each one is a disk sync in the store), and a full buffer is written
- * early — both safe, because upserts are idempotent and a checkpoint is only ever written with
- * everything emitted before it.
+ * latest checkpoint in one transaction (a webhook run's without it: see {@link #forWebhook}).
+ * Commits that come quicker than {@code writeEvery} are grouped into one transaction (each one is a
+ * disk sync in the store), and a full buffer is written early — both safe, because upserts are
+ * idempotent and a checkpoint is only ever written with everything emitted before it.
  */
 final class RunContext implements SyncContext {
 
@@ -44,6 +44,8 @@ final class RunContext implements SyncContext {
     private final DocumentStore store;
     private final Vault vault;
     private final BooleanSupplier cancelled;
+    /** A webhook run: commits store documents but never the checkpoint, and nothing is pruned. */
+    private boolean webhook;
     private final Logger log;
     private final long writeEveryNanos;
     private final List<Change> buffer = new ArrayList<>();
@@ -72,6 +74,12 @@ final class RunContext implements SyncContext {
         this.cancelled = cancelled;
         this.writeEveryNanos = writeEvery.toNanos();
         this.log = LoggerFactory.getLogger("dev.tributary.sync." + instanceId + ".run" + runId);
+    }
+
+    /** Makes this the context of a webhook run: the connector's checkpoints are ignored and the listing prunes nothing. */
+    RunContext forWebhook() {
+        webhook = true;
+        return this;
     }
 
     @Override
@@ -120,7 +128,7 @@ final class RunContext implements SyncContext {
 
     @Override
     public void commit(String newCheckpoint) {
-        if (newCheckpoint != null) {
+        if (newCheckpoint != null && !webhook) {
             pendingCheckpoint = newCheckpoint;
         }
         if (System.nanoTime() - lastWrite >= writeEveryNanos) {
@@ -205,7 +213,7 @@ final class RunContext implements SyncContext {
      * complete; a broken-off listing deletes nothing.
      */
     void prune() {
-        if (!listingComplete) {
+        if (!listingComplete || webhook) {
             return;
         }
         List<Change> gone = new ArrayList<>();

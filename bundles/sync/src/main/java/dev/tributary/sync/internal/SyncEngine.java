@@ -2,6 +2,8 @@ package dev.tributary.sync.internal;
 
 import dev.tributary.api.connector.Connector;
 import dev.tributary.api.connector.SyncMode;
+import dev.tributary.api.connector.WebhookDelivery;
+import dev.tributary.api.connector.WebhookReceiver;
 import dev.tributary.api.http.HttpClients;
 import dev.tributary.api.schedule.JobState;
 import dev.tributary.api.schedule.Schedule;
@@ -212,16 +214,70 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
             store.resetCheckpoint(id);
         }
         SyncMode mode = full ? SyncMode.FULL : SyncMode.INCREMENTAL;
-        long runId = store.startRun(id, mode.name().toLowerCase(java.util.Locale.ROOT));
+        execute(i, mode, full ? Optional.empty() : store.checkpoint(id), cancelled, false, ctx -> i.connector.sync(ctx));
+    }
+
+    @Override
+    public Optional<WebhookReceiver.Accepted> verifyWebhook(String instanceId, WebhookDelivery delivery)
+            throws WebhookReceiver.WebhookRejected {
+        Instance i = instances.get(instanceId);
+        if (i == null || !(i.connector instanceof WebhookReceiver receiver)) {
+            return Optional.empty();
+        }
+        WebhookReceiver.Accepted accepted = receiver.verify(delivery, name -> vault.get(instanceId, name));
+        if (accepted == null) {
+            throw new IllegalStateException("connector " + i.sourceType() + " accepted a delivery without naming it (verify returned null)");
+        }
+        return Optional.of(accepted);
+    }
+
+    @Override
+    public boolean processWebhook(String instanceId, WebhookDelivery delivery) throws Exception {
+        Instance i = instances.get(instanceId);
+        if (i == null) {
+            return false;
+        }
+        if (!(i.connector instanceof WebhookReceiver receiver)) {
+            throw new IllegalStateException("instance " + instanceId + " (" + i.sourceType() + ") does not receive webhooks any more");
+        }
+        Thread worker = Thread.currentThread();
+        Throwable failure = execute(i, SyncMode.INCREMENTAL, store.checkpoint(instanceId), worker::isInterrupted, true,
+                ctx -> receiver.process(delivery, ctx));
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure.toString(), failure);
+        }
+        return true;
+    }
+
+    private interface Work {
+        void run(RunContext context) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} as a recorded run: mode {@code webhook} for a webhook run (whose context never
+     * commits the checkpoint and prunes nothing), else the sync mode.
+     *
+     * @return what it failed with, or null
+     */
+    private Throwable execute(Instance i, SyncMode mode, Optional<String> checkpoint, BooleanSupplier cancelled, boolean webhook, Work work) {
+        String recordedMode = webhook ? "webhook" : mode.name().toLowerCase(java.util.Locale.ROOT);
+        long runId = store.startRun(i.id, recordedMode);
         // every line logged on this thread during the run names it, whichever logger writes it
-        MDC.put(RUN_MDC, id + "#" + runId);
+        MDC.put(RUN_MDC, i.id + "#" + runId);
         try {
-            RunContext ctx = new RunContext(id, i.sourceType(), i.properties, mode, full ? Optional.empty() : store.checkpoint(id), store,
-                    vault, () -> http, cancelled, runId, writeEvery);
+            RunContext ctx = new RunContext(i.id, i.sourceType(), i.properties, mode, checkpoint, store, vault, () -> http, cancelled, runId,
+                    writeEvery);
+            if (webhook) {
+                ctx.forWebhook();
+            }
             String status;
             String error = null;
+            Throwable failure = null;
             try {
-                i.connector.sync(ctx);
+                work.run(ctx);
                 ctx.flush();
                 if (cancelled.getAsBoolean()) {
                     status = "cancelled";
@@ -230,6 +286,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
                     status = "succeeded";
                 }
             } catch (Exception | LinkageError e) {
+                failure = e;
                 status = cancelled.getAsBoolean() ? "cancelled" : "failed";
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 try {
@@ -237,13 +294,17 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
                 } catch (RuntimeException flushFailed) {
                     e.addSuppressed(flushFailed);
                 }
-                ctx.log().error("Sync failed: {}", error, e);
+                if (!webhook) {
+                    // a webhook's failure is reported by whoever retries it
+                    ctx.log().error("Sync failed: {}", error, e);
+                }
             }
             var r = ctx.result();
             store.finishRun(runId, status, new RunCounts(ctx.seen(), r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(),
                     ctx.failedItems()), error);
-            ctx.log().info("Sync {} ({}): seen {}, added {}, updated {}, unchanged {}, deleted {}, failed {}", status, mode, ctx.seen(),
-                    r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(), ctx.failedItems());
+            ctx.log().info("{} {} ({}): seen {}, added {}, updated {}, unchanged {}, deleted {}, failed {}", webhook ? "Webhook run" : "Sync",
+                    status, recordedMode, ctx.seen(), r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(), ctx.failedItems());
+            return failure;
         } finally {
             MDC.remove(RUN_MDC);
         }
