@@ -1,4 +1,4 @@
-package dev.tributary.index.internal;
+package dev.tributary.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -7,13 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
-/** What slf4j-simple writes to System.err while open (it looks System.err up on every line). */
-final class LogCapture implements AutoCloseable {
+/**
+ * What slf4j-simple writes to System.err while open (it looks System.err up on every line), still
+ * passed on to System.err. For tests that assert on log lines.
+ */
+public final class LogCapture implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         OutputStream tee = new OutputStream() {
             @Override
             public synchronized void write(int b) {
@@ -30,7 +33,8 @@ final class LogCapture implements AutoCloseable {
         System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
     }
 
-    synchronized List<String> lines(String level) {
+    /** The lines captured so far at {@code level} (e.g. {@code WARN}). */
+    public synchronized List<String> lines(String level) {
         return Arrays.stream(captured.toString(StandardCharsets.UTF_8).split("\n")).filter(l -> l.contains(" " + level + " ")).toList();
     }
 

@@ -1,8 +1,9 @@
 /**
  * The connector test kit: {@link dev.tributary.testkit.ConnectorContract}, the suite every connector
- * passes, run through the real sync engine; in-memory store, vault and scheduler for tests.
+ * passes, run through the real sync engine; in-memory store, webhook inbox, vault and scheduler, and
+ * a capture of log lines, for tests.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.tributary.testkit;
 

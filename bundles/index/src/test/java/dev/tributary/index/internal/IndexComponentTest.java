@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tributary.api.health.HealthCheckResult;
 import dev.tributary.api.health.HealthStatus;
+import dev.tributary.testkit.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
