@@ -2,6 +2,7 @@ package dev.tributary.rest.internal;
 
 import dev.tributary.api.search.SearchRequest;
 import dev.tributary.api.search.SearchService;
+import dev.tributary.api.store.WebhookInbox;
 import dev.tributary.api.sync.SyncService;
 import dev.tributary.api.vault.Vault;
 import java.time.Instant;
@@ -29,12 +30,19 @@ final class Api {
     private final Supplier<SearchService> search;
     private final Supplier<SyncService> sync;
     private final Supplier<Vault> vault;
+    private final WebhookRoutes webhooks;
 
     Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault) {
+        this(token, search, sync, vault, () -> null);
+    }
+
+    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault,
+            Supplier<WebhookInbox> inbox) {
         this.token = token;
         this.search = search;
         this.sync = sync;
         this.vault = vault;
+        this.webhooks = new WebhookRoutes(inbox);
     }
 
     Response handle(String method, String path, Map<String, List<String>> params, String authorization) {
@@ -61,6 +69,9 @@ final class Api {
             if (p.length == 3 && p[0].equals("instances") && p[2].equals("cancel") && method.equals("POST")) {
                 return withSync(s -> s.cancel(p[1]) ? new Response(200, Map.of("instance", p[1], "cancelled", true))
                         : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running"));
+            }
+            if (p.length >= 2 && p[0].equals("webhooks")) {
+                return webhooks.handle(method, p, params);
             }
             if (p.length == 2 && p[0].equals("vault") && p[1].equals("rotate-key") && method.equals("POST")) {
                 Vault v = vault.get();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tributary.api.search.SearchService;
+import dev.tributary.api.store.WebhookInbox;
 import dev.tributary.api.sync.SyncService;
 import dev.tributary.api.vault.Vault;
 import jakarta.servlet.Servlet;
@@ -43,10 +44,14 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Vault vault;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile WebhookInbox inbox;
+
     @Activate
     public ApiServlet(BundleContext context) throws IOException {
         String data = context.getProperty("tributary.data.dir");
-        this.api = new Api(AdminToken.loadOrCreate(Paths.get(data == null ? "data" : data)), () -> search, () -> sync, () -> vault);
+        this.api = new Api(AdminToken.loadOrCreate(Paths.get(data == null ? "data" : data)), () -> search, () -> sync, () -> vault,
+                () -> inbox);
     }
 
     @Override

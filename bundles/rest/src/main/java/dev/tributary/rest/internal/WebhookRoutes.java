@@ -1,0 +1,64 @@
+package dev.tributary.rest.internal;
+
+import dev.tributary.api.store.WebhookInbox;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code /api/v1/webhooks}: dead letters — deliveries whose processing failed every attempt —
+ * listed (never with their bodies) and replayed.
+ */
+final class WebhookRoutes {
+
+    private static final int MAX_LISTED = 1000;
+    private final Supplier<WebhookInbox> inbox;
+
+    WebhookRoutes(Supplier<WebhookInbox> inbox) {
+        this.inbox = inbox;
+    }
+
+    /** @param p the path below {@code /api/v1}, starting with {@code webhooks} */
+    Api.Response handle(String method, String[] p, Map<String, List<String>> params) {
+        WebhookInbox box = inbox.get();
+        if (box == null) {
+            return Api.problem(503, "Service Unavailable", "the store is not running; see GET /health");
+        }
+        if (p.length == 2 && p[1].equals("dead") && method.equals("GET")) {
+            List<String> instance = params.getOrDefault("instance", List.of());
+            List<Map<String, Object>> dead = box.dead(instance.isEmpty() || instance.get(0).isBlank() ? null : instance.get(0), MAX_LISTED)
+                    .stream().map(WebhookRoutes::deadLetter).toList();
+            return new Api.Response(200, Map.of("deadLetters", dead));
+        }
+        if (p.length == 3 && p[2].equals("replay") && method.equals("POST")) {
+            long id;
+            try {
+                id = Long.parseLong(p[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a dead letter's id is a number (bin/tributary webhooks dead lists them), not '" + p[1] + "'");
+            }
+            var entry = box.entry(id);
+            if (entry.isEmpty()) {
+                return Api.problem(404, "Not Found", "no webhook delivery " + id);
+            }
+            if (!box.replay(id, "admin")) {
+                return Api.problem(409, "Conflict", "webhook delivery " + id + " is " + entry.get().status() + ", not a dead letter");
+            }
+            return new Api.Response(200, Map.of("id", id, "instance", entry.get().instanceId(), "status", WebhookInbox.PENDING));
+        }
+        return Api.problem(404, "Not Found", method + " /api/v1/" + String.join("/", p) + " is not an API route");
+    }
+
+    private static Map<String, Object> deadLetter(WebhookInbox.Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("instance", e.instanceId());
+        m.put("deliveryId", e.deliveryId());
+        m.put("event", e.event());
+        m.put("received", e.received());
+        m.put("attempts", e.attempts());
+        m.put("lastError", e.lastError());
+        return m;
+    }
+}
