@@ -26,29 +26,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class HsqlDocumentStoreTest {
-
-    @TempDir
-    Path dir;
-    MemoryVault vault = new MemoryVault();
-    HsqlDocumentStore store;
-
-    @BeforeEach
-    void open() throws Exception {
-        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 4));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (store != null) {
-            store.close();
-        }
-    }
+class HsqlDocumentStoreTest extends OpenStore {
 
     @Test
     void upsertsAreAddedUpdatedSkippedWhenUnchangedAndNeverOverwrittenByAnOlderVersion() {
@@ -115,8 +95,7 @@ class HsqlDocumentStoreTest {
         List<DocumentChange> fromMemory = store.changesSince(0, 100);
         long last = store.lastSequence();
 
-        store.close();
-        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 4));
+        reopen();
         List<DocumentChange> fromTables = store.changesSince(0, 100);
 
         assertThat(store.lastSequence()).isEqualTo(last);
@@ -199,8 +178,7 @@ class HsqlDocumentStoreTest {
         assertThat(done).as("run ids start at 1 (0 means 'no run' to clients)").isPositive();
         store.finishRun(done, "succeeded", new RunCounts(3, 2, 1, 0, 0, 0), null);
         store.startRun("docs", "incremental"); // the host "crashes" here
-        store.close();
-        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 4));
+        reopen();
         List<Run> runs = store.runs("docs", 10);
         assertThat(runs).extracting(Run::status).containsExactly("interrupted", "succeeded");
         assertThat(runs.get(1).added()).isEqualTo(2);

@@ -8,7 +8,6 @@ import dev.tributary.api.connector.WebhookReceiver.Accepted;
 import dev.tributary.api.store.Change;
 import dev.tributary.api.store.WebhookInbox;
 import dev.tributary.api.store.WebhookInbox.Entry;
-import dev.tributary.testkit.MemoryVault;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,35 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The webhook inbox in the real store: stored, ordered, retried, dead-lettered, replayed, purged, durable. */
-class WebhookInboxTest {
-
-    @TempDir
-    Path dir;
-    final MemoryVault vault = new MemoryVault();
-    HsqlDocumentStore store;
-
-    @BeforeEach
-    void open() throws Exception {
-        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 4));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    private void reopen() throws Exception {
-        store.close();
-        store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 4));
-    }
+class WebhookInboxTest extends OpenStore {
 
     static WebhookDelivery delivery(String body, Instant received) {
         return new WebhookDelivery(Map.of("X-Event", List.of("issues"), "Content-Type", List.of("application/json")),
