@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code search}, {@code instances}, {@code sync}, {@code cancel}, {@code reindex}: calls to the running host. */
+/** {@code search}, {@code instances}, {@code sync}, {@code cancel}, {@code reindex}, {@code webhooks}: calls to the running host. */
 final class ApiCommands {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -33,6 +33,7 @@ final class ApiCommands {
                 case "sync" -> sync(args);
                 case "cancel" -> cancel(args);
                 case "reindex" -> reindex();
+                case "webhooks" -> webhooks(args);
                 case "rotate-key" -> {
                     api.post("vault/rotate-key", Map.of());
                     out.println("Master key rotated: every secret is re-encrypted under the new key. Back up keys/master.key again.");
@@ -137,6 +138,43 @@ final class ApiCommands {
         String id = instanceArg(args, "cancel <instance>");
         api.post("instances/" + id + "/cancel", Map.of());
         out.println("Cancelling the sync of " + id + ": it stops at its next checkpoint");
+        return Exit.OK;
+    }
+
+    /** {@code webhooks dead [--instance ID] [--json]}, {@code webhooks replay <id>}. */
+    private int webhooks(List<String> args) throws ApiClient.ApiException {
+        String usage = "bin/tributary webhooks dead [--instance ID] [--json] | webhooks replay <id>";
+        String action = args.isEmpty() ? "" : args.get(0);
+        if (action.equals("replay") && args.size() == 2) {
+            JsonNode r = api.post("webhooks/" + args.get(1) + "/replay", Map.of());
+            out.println("Webhook delivery " + r.path("id").asLong() + " of " + r.path("instance").asText()
+                    + " is pending again, with its attempts reset: it is processed within seconds");
+            return Exit.OK;
+        }
+        if (!action.equals("dead")) {
+            throw new IllegalArgumentException(usage);
+        }
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        int i = args.indexOf("--instance");
+        if (i > 0) {
+            params.put("instance", List.of(value(args, i + 1, "--instance")));
+        }
+        JsonNode r = api.get("webhooks/dead", params);
+        if (args.contains("--json")) {
+            print(r);
+            return Exit.OK;
+        }
+        if (r.path("deadLetters").isEmpty()) {
+            out.println("No dead letters: every webhook delivery was processed or is still being tried");
+            return Exit.OK;
+        }
+        out.printf("%-8s %-20s %-38s %-22s %-22s %-8s %s%n", "ID", "INSTANCE", "DELIVERY", "EVENT", "RECEIVED", "ATTEMPTS", "LAST ERROR");
+        for (JsonNode d : r.path("deadLetters")) {
+            out.printf("%-8d %-20s %-38s %-22s %-22s %-8d %s%n", d.path("id").asLong(), d.path("instance").asText(),
+                    d.path("deliveryId").asText(), d.path("event").asText(), d.path("received").asText().replaceAll("\\.\\d+Z$", "Z"),
+                    d.path("attempts").asInt(), d.path("lastError").asText());
+        }
+        out.println("Replay one, once its cause is fixed: bin/tributary webhooks replay <ID>");
         return Exit.OK;
     }
 

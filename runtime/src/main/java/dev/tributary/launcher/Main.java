@@ -61,7 +61,7 @@ public final class Main {
                     case "start" -> new StartCommand(settings, out, err, env).start(option(rest, "--timeout", 120));
                     case "stop" -> new StopCommand(settings, out, err).stop(option(rest, "--timeout", 60));
                     case "status" -> new StatusCommand(settings, out).status(rest.contains("--json"));
-                    case "search", "instances", "sync", "cancel", "reindex", "rotate-key" -> new ApiCommands(settings, out, err).run(command, rest);
+                    case "search", "instances", "sync", "cancel", "reindex", "webhooks", "rotate-key" -> new ApiCommands(settings, out, err).run(command, rest);
                     default -> {
                         err.println("Tributary: unknown command '" + command + "'\n");
                         err.print(HELP);
@@ -127,6 +127,10 @@ public final class Main {
                                   sync now (--full: read everything again; --wait: until it ends)
               cancel <instance>   stop a running sync at its next checkpoint
               reindex             rebuild the search index from the store
+              webhooks dead [--instance ID] [--json]
+                                  webhook deliveries that failed every attempt (dead letters)
+              webhooks replay <id>
+                                  process a dead letter again, once its cause is fixed
               rotate-key          re-encrypt every secret under a new master key
               version             the version of this distribution
               help                this text

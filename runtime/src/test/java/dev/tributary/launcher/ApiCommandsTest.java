@@ -61,4 +61,32 @@ class ApiCommandsTest {
         assertThat(text).contains("circuit OPEN for api.github.com").doesNotContain("uploads.github.com");
         assertThat(text.lines().filter(l -> l.contains("circuit"))).hasSize(1);
     }
+
+    @Test
+    void webhooksDeadListsDeadLettersAndReplayPutsOneBack() throws Exception {
+        List<String> calls = new java.util.ArrayList<>();
+        server.createContext("/api/v1/webhooks", exchange -> {
+            calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            String json = exchange.getRequestURI().getPath().endsWith("/replay") ? "{\"id\":17,\"instance\":\"gh\",\"status\":\"pending\"}"
+                    : "{\"deadLetters\":[{\"id\":17,\"instance\":\"gh\",\"deliveryId\":\"72d3162e\",\"event\":\"issues.edited\","
+                            + "\"received\":\"2026-11-23T10:00:00.123Z\",\"attempts\":5,\"lastError\":\"IOException: source answered 502\"}]}";
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        Settings settings = Settings.load(home, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(server.getAddress().getPort())));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ApiCommands cli = new ApiCommands(settings, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(cli.run("webhooks", List.of("dead", "--instance", "gh"))).isZero();
+        assertThat(cli.run("webhooks", List.of("replay", "17"))).isZero();
+
+        assertThat(calls).containsExactly("GET /api/v1/webhooks/dead?instance=gh", "POST /api/v1/webhooks/17/replay");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text.lines().filter(l -> l.startsWith("17 "))).singleElement().asString().contains("gh").contains("72d3162e")
+                .contains("issues.edited").contains("2026-11-23T10:00:00Z").contains("5").contains("IOException: source answered 502");
+        assertThat(text).contains("Webhook delivery 17 of gh is pending again");
+    }
 }
