@@ -51,6 +51,8 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 5 dev.tributary:scheduler:${project.version}
 5 dev.tributary:sync:${project.version}
 5 dev.tributary:rest:${project.version}
+# POST /hooks/<instance>: deliveries verified, stored, then processed through the sync engine.
+5 dev.tributary:webhooks:${project.version}
 5 dev.tributary:http:${project.version}
 # Text extraction (Apache Tika, embedded privately; built on first use).
 5 dev.tributary:extract:${project.version}

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +86,8 @@ class PlatformIT {
             if (exports == null) {
                 continue;
             }
-            for (String export : exports.split(",(?=[a-z])")) {
+            // clauses are separated by commas outside quotes (a uses:="a,b" directive has its own)
+            for (String export : exports.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
                 assertThat(export).as("%s exports %s", b.getSymbolicName(), export)
                         .doesNotContain(".internal").doesNotContain(".impl").contains("version=");
             }
@@ -94,5 +99,34 @@ class PlatformIT {
     @Test
     void theLogFileReceivesThePlatformsLogging() throws Exception {
         assertThat(host.dist.logText()).contains("Watching " + host.dist.deploy());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void webhooksAnswerSourcesWithoutTheAdminTokenAndNameWhatIsWrong() throws Exception {
+        String marker = "BODY-MARKER-" + System.nanoTime();
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(host.dist.url("/hooks/nope")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"" + marker + "\"}")));
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(r.body()).contains("no connector instance 'nope' runs on this host");
+        assertThat(host.dist.logText()).contains("Webhook worker started").doesNotContain(marker);
+    }
+
+    @Test
+    void webhookDeadLettersAreListedWithTheAdminTokenOnly() throws Exception {
+        HttpRequest.Builder dead = HttpRequest.newBuilder(URI.create(host.dist.url("/api/v1/webhooks/dead")));
+        assertThat(send(dead).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> r = send(dead.header("Authorization", "Bearer " + host.dist.adminToken()));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"deadLetters\":[]}");
+        assertThat(send(HttpRequest.newBuilder(URI.create(host.dist.url("/api/v1/webhooks/1/replay")))
+                .header("Authorization", "Bearer " + host.dist.adminToken()).POST(HttpRequest.BodyPublishers.noBody())).statusCode())
+                .isEqualTo(404);
     }
 }
