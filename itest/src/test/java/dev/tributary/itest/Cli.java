@@ -30,7 +30,21 @@ final class Cli {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = builder(args);
+        return run(builder(args), args);
+    }
+
+    /** Runs a command with {@code input} as its standard input (e.g. a secret). */
+    Result runWithInput(String input, String... args) throws IOException, InterruptedException {
+        Path in = Files.createTempFile("cli", ".in");
+        try {
+            Files.writeString(in, input, StandardCharsets.UTF_8);
+            return run(builder(args).redirectInput(in.toFile()), args);
+        } finally {
+            Files.delete(in);
+        }
+    }
+
+    private Result run(ProcessBuilder pb, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("cli", ".out");
         Path err = Files.createTempFile("cli", ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

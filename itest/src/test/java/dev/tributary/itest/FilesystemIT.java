@@ -74,13 +74,6 @@ class FilesystemIT extends RunningHost {
         awaitHits("quokka", "user:" + me, 0);
     }
 
-    private JsonNode awaitHits(String query, String as, long total) {
-        JsonNode[] last = new JsonNode[1];
-        await("'" + query + "' as " + as + " finds " + total).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> (last[0] = search(query, as)).path("total").asLong() == total);
-        return last[0];
-    }
-
     private static void write(Path file, String text, String permissions) throws Exception {
         Files.createDirectories(file.getParent());
         Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));

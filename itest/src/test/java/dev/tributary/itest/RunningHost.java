@@ -1,6 +1,7 @@
 package dev.tributary.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,5 +49,13 @@ abstract class RunningHost {
                 .header("Authorization", "Bearer " + dist.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
+    }
+
+    /** Searches until {@code query} as {@code as} finds {@code total} hits (the index follows the store within a second). */
+    JsonNode awaitHits(String query, String as, long total) {
+        JsonNode[] last = new JsonNode[1];
+        await("'" + query + "' as " + as + " finds " + total).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> (last[0] = search(query, as)).path("total").asLong() == total);
+        return last[0];
     }
 }

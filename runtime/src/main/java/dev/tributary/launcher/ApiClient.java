@@ -46,11 +46,32 @@ final class ApiClient {
         return call("POST", path + query(params));
     }
 
+    /** A PUT of {@code body} as UTF-8 text (a secret: the caller clears its array afterwards). */
+    JsonNode put(String path, char[] body) throws ApiException {
+        java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(body));
+        byte[] raw = new byte[bytes.remaining()];
+        bytes.get(raw);
+        try {
+            return call("PUT", path, HttpRequest.BodyPublishers.ofByteArray(raw));
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+            java.util.Arrays.fill(bytes.array(), (byte) 0);
+        }
+    }
+
+    JsonNode delete(String path) throws ApiException {
+        return call("DELETE", path, HttpRequest.BodyPublishers.noBody());
+    }
+
     private JsonNode call(String method, String pathAndQuery) throws ApiException {
+        return call(method, pathAndQuery, HttpRequest.BodyPublishers.noBody());
+    }
+
+    private JsonNode call(String method, String pathAndQuery, HttpRequest.BodyPublisher content) throws ApiException {
         String token = token();
         HttpRequest request = HttpRequest.newBuilder(URI.create(settings.httpUrl() + "api/v1/" + pathAndQuery))
                 .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + token)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .method(method, content).build();
         HttpResponse<String> r;
         try {
             r = http.send(request, HttpResponse.BodyHandlers.ofString());

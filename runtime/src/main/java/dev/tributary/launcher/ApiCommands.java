@@ -16,11 +16,17 @@ final class ApiCommands {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ApiClient api;
+    private final java.io.InputStream in;
     private final PrintStream out;
     private final PrintStream err;
 
     ApiCommands(Settings settings, PrintStream out, PrintStream err) {
+        this(settings, System.in, out, err);
+    }
+
+    ApiCommands(Settings settings, java.io.InputStream in, PrintStream out, PrintStream err) {
         this.api = new ApiClient(settings);
+        this.in = in;
         this.out = out;
         this.err = err;
     }
@@ -34,6 +40,7 @@ final class ApiCommands {
                 case "cancel" -> cancel(args);
                 case "reindex" -> reindex();
                 case "webhooks" -> webhooks(args);
+                case "secret" -> secret(args);
                 case "rotate-key" -> {
                     api.post("vault/rotate-key", Map.of());
                     out.println("Master key rotated: every secret is re-encrypted under the new key. Back up keys/master.key again.");
@@ -44,6 +51,77 @@ final class ApiCommands {
         } catch (ApiClient.ApiException e) {
             err.println("Tributary: " + e.getMessage());
             return e.exitCode;
+        }
+    }
+
+    /**
+     * {@code secret set <instance> <name>} reads the value from standard input (without echo at a
+     * terminal), never from the command line, where other users could see it; {@code secret list
+     * <instance>} shows names only; {@code secret delete <instance> <name>}.
+     */
+    private int secret(List<String> args) throws ApiClient.ApiException {
+        String action = args.isEmpty() ? "" : args.get(0);
+        String usage = "bin/tributary secret set <instance> <name>  (the value from standard input) | list <instance> | delete <instance> <name>";
+        if (args.size() != (action.equals("list") ? 2 : 3)) {
+            throw new IllegalArgumentException(usage);
+        }
+        switch (action) {
+            case "list" -> {
+                String instance = args.get(1);
+                JsonNode r = api.get("instances/" + instance + "/secrets", Map.of());
+                r.path("secrets").forEach(n -> out.println(n.asText()));
+                return Exit.OK;
+            }
+            case "set" -> {
+                String instance = args.get(1);
+                String name = args.get(2);
+                char[] secret = readSecret(instance, name);
+                try {
+                    api.put("instances/" + instance + "/secrets/" + name, secret);
+                } finally {
+                    java.util.Arrays.fill(secret, '\0');
+                }
+                out.println("Stored secret '" + name + "' of instance " + instance + " (encrypted in the vault).");
+                return Exit.OK;
+            }
+            case "delete" -> {
+                String instance = args.get(1);
+                String name = args.get(2);
+                api.delete("instances/" + instance + "/secrets/" + name);
+                out.println("Deleted secret '" + name + "' of instance " + instance + ".");
+                return Exit.OK;
+            }
+            default -> throw new IllegalArgumentException(usage);
+        }
+    }
+
+    private char[] readSecret(String instance, String name) throws ApiClient.ApiException {
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("Secret '%s' of %s (not shown): ", name, instance);
+            if (typed == null || typed.length == 0) {
+                throw new IllegalArgumentException("no secret typed");
+            }
+            return typed;
+        }
+        try {
+            byte[] raw = in.readAllBytes();
+            int n = raw.length;
+            while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r')) {
+                n--;
+            }
+            java.nio.CharBuffer decoded = java.nio.charset.StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(raw, 0, n));
+            char[] value = new char[decoded.remaining()];
+            decoded.get(value);
+            java.util.Arrays.fill(raw, (byte) 0);
+            java.util.Arrays.fill(decoded.array(), '\0');
+            if (value.length == 0) {
+                throw new IllegalArgumentException("no secret on standard input: e.g. bin/tributary secret set " + instance + " " + name
+                        + " < file");
+            }
+            return value;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the secret from standard input: " + e.getMessage());
         }
     }
 

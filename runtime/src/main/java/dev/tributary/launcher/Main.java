@@ -61,7 +61,7 @@ public final class Main {
                     case "start" -> new StartCommand(settings, out, err, env).start(option(rest, "--timeout", 120));
                     case "stop" -> new StopCommand(settings, out, err).stop(option(rest, "--timeout", 60));
                     case "status" -> new StatusCommand(settings, out).status(rest.contains("--json"));
-                    case "search", "instances", "sync", "cancel", "reindex", "webhooks", "rotate-key" -> new ApiCommands(settings, out, err).run(command, rest);
+                    case "search", "instances", "sync", "cancel", "reindex", "webhooks", "rotate-key", "secret" -> new ApiCommands(settings, out, err).run(command, rest);
                     default -> {
                         err.println("Tributary: unknown command '" + command + "'\n");
                         err.print(HELP);
@@ -131,6 +131,10 @@ public final class Main {
                                   webhook deliveries that failed every attempt (dead letters)
               webhooks replay <id>
                                   process a dead letter again, once its cause is fixed
+              secret set <instance> <name>
+                                  store a secret of an instance (e.g. token), read from standard input
+                                  (typed without echo at a terminal); secret list <instance> shows
+                                  names only; secret delete <instance> <name>
               rotate-key          re-encrypt every secret under a new master key
               version             the version of this distribution
               help                this text

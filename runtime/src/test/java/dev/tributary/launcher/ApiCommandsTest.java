@@ -23,6 +23,7 @@ class ApiCommandsTest {
     Path home;
     private HttpServer server;
     private String instancesJson;
+    private final java.util.List<String> received = new java.util.ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -30,6 +31,14 @@ class ApiCommandsTest {
         server.createContext("/api/v1/instances", exchange -> {
             byte[] body = instancesJson.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.createContext("/api/v1/instances/gh/secrets", exchange -> {
+            received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] body = "{\"stored\":true}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -60,6 +69,28 @@ class ApiCommandsTest {
         assertThat(exit).isZero();
         assertThat(text).contains("circuit OPEN for api.github.com").doesNotContain("uploads.github.com");
         assertThat(text.lines().filter(l -> l.contains("circuit"))).hasSize(1);
+    }
+
+    @Test
+    void aSecretIsReadFromStandardInputNeverFromTheCommandLineAndNeverPrinted() throws Exception {
+        Settings settings = Settings.load(home, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(server.getAddress().getPort())));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.io.InputStream stdin = new java.io.ByteArrayInputStream("ghp_s3cret\n".getBytes(StandardCharsets.UTF_8));
+
+        int exit = new ApiCommands(settings, stdin, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run("secret", List.of("set", "gh", "token"));
+
+        assertThat(exit).isZero();
+        assertThat(received).containsExactly("PUT /api/v1/instances/gh/secrets/token ghp_s3cret");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Stored secret 'token' of instance gh").doesNotContain("ghp_s3cret");
+
+        ApiCommands commands = new ApiCommands(settings, stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> commands.run("secret", List.of("set", "gh", "token", "ghp_on_the_command_line")))
+                .as("a value on the command line is refused (Main answers exit 2 with the usage)")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("standard input");
+        assertThat(received).hasSize(1);
     }
 
     @Test

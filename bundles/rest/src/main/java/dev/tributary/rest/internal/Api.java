@@ -45,7 +45,16 @@ final class Api {
         this.webhooks = new WebhookRoutes(inbox);
     }
 
+    /** Longest secret accepted (a private key in PEM is a few KB). */
+    static final int MAX_SECRET = 65_536;
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
     Response handle(String method, String path, Map<String, List<String>> params, String authorization) {
+        return handle(method, path, params, authorization, null);
+    }
+
+    /** @param body the request's body, for the routes that take one (a secret), else null */
+    Response handle(String method, String path, Map<String, List<String>> params, String authorization, char[] body) {
         if (!token.accepts(authorization)) {
             return problem(401, "Unauthorized", "send 'Authorization: Bearer <token>' with the token from data/admin.token");
         }
@@ -70,6 +79,9 @@ final class Api {
                 return withSync(s -> s.cancel(p[1]) ? new Response(200, Map.of("instance", p[1], "cancelled", true))
                         : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running"));
             }
+            if (p.length >= 3 && p[0].equals("instances") && p[2].equals("secrets")) {
+                return secrets(method, p, body);
+            }
             if (p.length >= 2 && p[0].equals("webhooks")) {
                 return webhooks.handle(method, p, params);
             }
@@ -91,6 +103,51 @@ final class Api {
             return problem(409, "Conflict", e.getMessage());
         }
         return problem(404, "Not Found", method + " /api/v1/" + String.join("/", p) + " is not an API route");
+    }
+
+    /**
+     * An instance's secrets: names listed, values only ever written (never read back: a secret leaves
+     * the vault only towards the connector that uses it).
+     */
+    private Response secrets(String method, String[] p, char[] body) {
+        Vault v = vault.get();
+        if (v == null) {
+            return unavailable("vault");
+        }
+        String instance = name(p[1], "instance");
+        if (p.length == 3 && method.equals("GET")) {
+            return new Response(200, Map.of("instance", instance, "secrets", new java.util.TreeSet<>(v.names(instance))));
+        }
+        if (p.length != 4) {
+            return problem(404, "Not Found", "secrets are at /api/v1/instances/<instance>/secrets/<name>");
+        }
+        String secret = name(p[3], "secret");
+        switch (method) {
+            case "PUT" -> {
+                if (body == null || body.length == 0) {
+                    throw new IllegalArgumentException("send the secret as the request body (text)");
+                }
+                if (body.length > MAX_SECRET) {
+                    return problem(413, "Content Too Large", "a secret may have at most " + MAX_SECRET + " characters");
+                }
+                v.put(instance, secret, body);
+                return new Response(200, Map.of("instance", instance, "secret", secret, "stored", true));
+            }
+            case "DELETE" -> {
+                return v.delete(instance, secret) ? new Response(200, Map.of("instance", instance, "secret", secret, "deleted", true))
+                        : problem(404, "Not Found", "instance '" + instance + "' has no secret '" + secret + "'");
+            }
+            default -> {
+                return problem(405, "Method Not Allowed", "a secret can be written (PUT) or deleted (DELETE), never read");
+            }
+        }
+    }
+
+    private static String name(String value, String what) {
+        if (!NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " name '" + value + "' must be letters, digits, '.', '_' or '-'");
+        }
+        return value;
     }
 
     private Response search(Map<String, List<String>> params) {

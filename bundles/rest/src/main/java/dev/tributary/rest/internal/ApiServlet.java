@@ -58,7 +58,15 @@ public final class ApiServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Map<String, List<String>> params = new LinkedHashMap<>();
         req.getParameterMap().forEach((k, v) -> params.put(k, Arrays.asList(v)));
-        Api.Response r = api.handle(req.getMethod(), req.getPathInfo(), params, req.getHeader("Authorization"));
+        char[] body = req.getMethod().equals("PUT") ? readBody(req) : null;
+        Api.Response r;
+        try {
+            r = api.handle(req.getMethod(), req.getPathInfo(), params, req.getHeader("Authorization"), body);
+        } finally {
+            if (body != null) {
+                Arrays.fill(body, '\0');
+            }
+        }
         resp.setStatus(r.status());
         resp.setContentType(r.problem() ? "application/problem+json" : "application/json");
         resp.setCharacterEncoding("UTF-8");
@@ -67,6 +75,23 @@ public final class ApiServlet extends HttpServlet {
             resp.setHeader("WWW-Authenticate", "Bearer realm=\"tributary\"");
         }
         Json.MAPPER.writeValue(resp.getOutputStream(), r.body());
+    }
+
+    /** The body as text without a final line break (what `echo` adds); at most one character over the limit is read. */
+    private static char[] readBody(HttpServletRequest req) throws IOException {
+        char[] buffer = new char[Api.MAX_SECRET + 1];
+        int n = 0;
+        try (java.io.Reader in = new java.io.InputStreamReader(req.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)) {
+            for (int r; n < buffer.length && (r = in.read(buffer, n, buffer.length - n)) > 0; ) {
+                n += r;
+            }
+        }
+        while (n > 0 && (buffer[n - 1] == '\n' || buffer[n - 1] == '\r')) {
+            n--;
+        }
+        char[] body = Arrays.copyOf(buffer, n);
+        Arrays.fill(buffer, '\0');
+        return body;
     }
 
     /** Built on the first request, not at start-up: an ObjectMapper costs ~0.1 s to make. */

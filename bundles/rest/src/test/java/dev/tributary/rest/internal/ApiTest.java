@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.tributary.testkit.MemoryVault;
 import org.junit.jupiter.api.io.TempDir;
 
 class ApiTest {
@@ -49,14 +50,34 @@ class ApiTest {
                     dev.tributary.api.connector.WebhookDelivery d) { return Optional.empty(); }
             public boolean processWebhook(String id, dev.tributary.api.connector.WebhookDelivery d) { return false; }
         };
-        api = new Api(token, () -> search, () -> sync, () -> new dev.tributary.api.vault.Vault() {
-            public void put(String s, String n, char[] v) { }
-            public Optional<char[]> get(String s, String n) { return Optional.empty(); }
-            public boolean delete(String s, String n) { return false; }
-            public void deleteScope(String s) { }
-            public java.util.Set<String> names(String s) { return java.util.Set.of(); }
-            public void rotateMasterKey() { rotated.add("yes"); }
-        });
+        api = new Api(token, () -> search, () -> sync, () -> vault);
+    }
+
+    private final MemoryVault vault = new MemoryVault() {
+        @Override
+        public void rotateMasterKey() {
+            rotated.add("yes");
+        }
+    };
+
+    @Test
+    void secretsAreWrittenListedByNameAndDeletedButNeverReadBack() {
+        var stored = api.handle("PUT", "/instances/gh/secrets/token", Map.of(), bearer, "ghp_s3cret".toCharArray());
+        assertThat(stored.status()).isEqualTo(200);
+        assertThat(new String(vault.get("gh", "token").orElseThrow())).isEqualTo("ghp_s3cret");
+
+        var listed = api.handle("GET", "/instances/gh/secrets", Map.of(), bearer);
+        assertThat(listed.body()).isEqualTo(Map.of("instance", "gh", "secrets", new java.util.TreeSet<>(java.util.Set.of("token"))));
+        assertThat(listed.body().toString()).doesNotContain("ghp_s3cret");
+        assertThat(api.handle("GET", "/instances/gh/secrets/token", Map.of(), bearer).status()).as("never read back").isEqualTo(405);
+        assertThat(api.handle("PUT", "/instances/gh/secrets/token", Map.of(), null, "x".toCharArray()).status()).isEqualTo(401);
+        assertThat(api.handle("PUT", "/instances/gh/secrets/token", Map.of(), bearer, new char[0]).status()).isEqualTo(400);
+        assertThat(api.handle("PUT", "/instances/gh/secrets/token", Map.of(), bearer, new char[Api.MAX_SECRET + 1]).status()).isEqualTo(413);
+        assertThat(api.handle("PUT", "/instances/..%2Fx/secrets/token", Map.of(), bearer, "x".toCharArray()).status()).isEqualTo(400);
+
+        assertThat(api.handle("DELETE", "/instances/gh/secrets/token", Map.of(), bearer).status()).isEqualTo(200);
+        assertThat(vault.get("gh", "token")).isEmpty();
+        assertThat(api.handle("DELETE", "/instances/gh/secrets/token", Map.of(), bearer).status()).isEqualTo(404);
     }
 
     @Test
