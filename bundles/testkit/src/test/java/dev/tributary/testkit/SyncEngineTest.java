@@ -1,12 +1,14 @@
 package dev.tributary.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.api.connector.Connector;
 import dev.tributary.api.connector.ConnectorDescriptor;
 import dev.tributary.api.connector.Document;
 import dev.tributary.api.connector.SyncContext;
 import dev.tributary.api.connector.SyncMode;
+import dev.tributary.api.connector.WebhookDelivery;
 import dev.tributary.api.http.ClientSettings;
 import dev.tributary.api.http.Credentials;
 import dev.tributary.api.http.HttpClients;
@@ -18,6 +20,7 @@ import dev.tributary.api.schedule.JobState;
 import dev.tributary.api.schedule.Schedule;
 import dev.tributary.api.schedule.Scheduler;
 import dev.tributary.api.store.Run;
+import dev.tributary.api.sync.InstanceInfo;
 import dev.tributary.api.vault.Vault;
 import dev.tributary.sync.internal.SyncEngine;
 import java.time.Instant;
@@ -261,6 +264,46 @@ class SyncEngineTest {
         engine.bindConnector(remote, props);
         engine.run("crm", () -> false);
         assertThat(store.runs("crm", 1).get(0).error()).contains("http.readTimeout", "soon", "not a duration");
+    }
+
+    @Test
+    void anInstanceThatNeedsAuthorizationIsNotRunUntilAuthorizedAndStaysPausedAcrossARestart() throws Exception {
+        bind("crm");
+        source.put("a", "1");
+        String message = "Instance crm needs re-authorization: its refresh token was revoked. Run 'bin/tributary authorize crm'.";
+        assertThat(engine.needsAuthorization("crm", message)).isTrue();
+        assertThat(engine.needsAuthorization("nope", message)).isFalse();
+
+        engine.run("crm", () -> false);
+        assertThat(checkpointsSeen).as("the connector is not called").isEmpty();
+        assertThat(store.runs("crm", 10)).as("no run is recorded").isEmpty();
+        assertThat(engine.instance("crm").orElseThrow()).satisfies(i -> {
+            assertThat(i.state()).isEqualTo(InstanceInfo.NEEDS_AUTHORIZATION);
+            assertThat(i.message()).isEqualTo(message);
+        });
+        assertThatThrownBy(() -> engine.sync("crm", false)).isInstanceOf(IllegalStateException.class).hasMessage(message);
+        assertThat(engine.processWebhook("crm", new WebhookDelivery(Map.of(), new byte[0], Instant.now()))).as("deliveries wait").isFalse();
+        assertThat(store.auditTrail()).anySatisfy(a -> assertThat(a).contains("instance.needs-authorization crm"));
+
+        SyncEngine restarted = new SyncEngine(store, vault(), scheduler());
+        Map<String, Object> props = new HashMap<>();
+        props.put("service.pid", "dev.tributary.connector.fake~crm");
+        props.put("schedule", "manual");
+        restarted.bindConnector(connector, props);
+        restarted.run("crm", () -> false);
+        assertThat(checkpointsSeen).as("still paused after a restart").isEmpty();
+        assertThat(restarted.instance("crm").orElseThrow().state()).isEqualTo(InstanceInfo.NEEDS_AUTHORIZATION);
+
+        assertThat(restarted.authorized("crm")).isTrue();
+        assertThat(restarted.instance("crm").orElseThrow()).satisfies(i -> {
+            assertThat(i.state()).isEqualTo("idle");
+            assertThat(i.message()).isNull();
+        });
+        restarted.run("crm", () -> false);
+        assertThat(checkpointsSeen).containsExactly("<none>/FULL");
+        assertThat(secrets).as("nothing of the pause is left").isEmpty();
+        assertThat(restarted.connector("crm")).containsSame(connector);
+        assertThat(restarted.connector("nope")).isEmpty();
     }
 
     private void bind(String id) {

@@ -1,5 +1,6 @@
 package dev.tributary.api.sync;
 
+import dev.tributary.api.connector.Connector;
 import dev.tributary.api.connector.WebhookDelivery;
 import dev.tributary.api.connector.WebhookReceiver;
 import java.util.List;
@@ -19,6 +20,7 @@ public interface SyncService {
      *
      * @param full read everything again instead of what changed since the last checkpoint
      * @return false if there is no such instance
+     * @throws IllegalStateException when the instance needs authorization (its message says how to give it)
      */
     boolean sync(String instanceId, boolean full);
 
@@ -43,9 +45,39 @@ public interface SyncService {
      * never overwrites a newer one). Interrupting the calling thread cancels it.
      *
      * @return false when the instance is not running (its connector is not there now, e.g. being
-     *         updated): nothing ran, try again later
+     *         updated, or it {@linkplain #needsAuthorization needs authorization}): nothing ran, try again later
      * @throws Exception what processing threw (the run is recorded as failed), to be retried later
      * @since 1.1
      */
     boolean processWebhook(String instanceId, WebhookDelivery delivery) throws Exception;
+
+    /**
+     * The connector service that runs the instance, e.g. to ask an
+     * {@link dev.tributary.api.oauth.OAuthConnector} for its settings.
+     *
+     * @return empty when no connector runs it now
+     * @since 1.1
+     */
+    Optional<Connector> connector(String instanceId);
+
+    /**
+     * Pauses the instance until {@link #authorized}: its credential was refused for good (e.g. a revoked
+     * OAuth refresh token) and only a person can fix it. No sync runs meanwhile, scheduled or
+     * requested, and webhook deliveries wait; {@link #instance} shows state
+     * {@link InstanceInfo#NEEDS_AUTHORIZATION} with {@code message}. Survives restarts.
+     *
+     * @param message what happened and what fixes it, for people (never a secret)
+     * @return false when there is no such instance
+     * @since 1.1
+     */
+    boolean needsAuthorization(String instanceId, String message);
+
+    /**
+     * Resumes an instance paused by {@link #needsAuthorization} (a person approved access again), and
+     * syncs it soon.
+     *
+     * @return false when there is no such instance
+     * @since 1.1
+     */
+    boolean authorized(String instanceId);
 }

@@ -1,5 +1,6 @@
 package dev.tributary.rest.internal;
 
+import dev.tributary.api.oauth.OAuthService;
 import dev.tributary.api.search.SearchRequest;
 import dev.tributary.api.search.SearchService;
 import dev.tributary.api.store.WebhookInbox;
@@ -31,18 +32,25 @@ final class Api {
     private final Supplier<SyncService> sync;
     private final Supplier<Vault> vault;
     private final WebhookRoutes webhooks;
+    private final Supplier<OAuthService> oauth;
 
     Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault) {
-        this(token, search, sync, vault, () -> null);
+        this(token, search, sync, vault, () -> null, () -> null);
     }
 
     Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault,
             Supplier<WebhookInbox> inbox) {
+        this(token, search, sync, vault, inbox, () -> null);
+    }
+
+    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault,
+            Supplier<WebhookInbox> inbox, Supplier<OAuthService> oauth) {
         this.token = token;
         this.search = search;
         this.sync = sync;
         this.vault = vault;
         this.webhooks = new WebhookRoutes(inbox);
+        this.oauth = oauth;
     }
 
     /** Longest secret accepted (a private key in PEM is a few KB). */
@@ -78,6 +86,9 @@ final class Api {
             if (p.length == 3 && p[0].equals("instances") && p[2].equals("cancel") && method.equals("POST")) {
                 return withSync(s -> s.cancel(p[1]) ? new Response(200, Map.of("instance", p[1], "cancelled", true))
                         : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running"));
+            }
+            if (p.length == 3 && p[0].equals("instances") && p[2].equals("authorize") && method.equals("POST")) {
+                return withSync(s -> authorize(s, p[1]));
             }
             if (p.length >= 3 && p[0].equals("instances") && p[2].equals("secrets")) {
                 return secrets(method, p, body);
@@ -141,6 +152,24 @@ final class Api {
                 return problem(405, "Method Not Allowed", "a secret can be written (PUT) or deleted (DELETE), never read");
             }
         }
+    }
+
+    /** Starts the OAuth authorization code flow of an instance: the URL a person opens to approve access. */
+    private Response authorize(SyncService s, String instance) {
+        if (s.instance(instance).isEmpty()) {
+            return problem(404, "Not Found", "no instance '" + instance + "'");
+        }
+        OAuthService o = oauth.get();
+        if (o == null) {
+            return unavailable("OAuth service");
+        }
+        OAuthService.Authorization a = o.authorize(instance);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("instance", a.instanceId());
+        body.put("authorizationUrl", a.url().toString());
+        body.put("redirectUri", a.redirectUri().toString());
+        body.put("expires", a.expires());
+        return new Response(200, body);
     }
 
     private static String name(String value, String what) {

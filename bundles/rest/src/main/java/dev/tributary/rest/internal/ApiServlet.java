@@ -3,6 +3,7 @@ package dev.tributary.rest.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tributary.api.oauth.OAuthService;
 import dev.tributary.api.search.SearchService;
 import dev.tributary.api.store.WebhookInbox;
 import dev.tributary.api.sync.SyncService;
@@ -47,11 +48,14 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile WebhookInbox inbox;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile OAuthService oauth;
+
     @Activate
     public ApiServlet(BundleContext context) throws IOException {
         String data = context.getProperty("tributary.data.dir");
         this.api = new Api(AdminToken.loadOrCreate(Paths.get(data == null ? "data" : data)), () -> search, () -> sync, () -> vault,
-                () -> inbox);
+                () -> inbox, () -> oauth);
     }
 
     @Override

@@ -2,14 +2,19 @@ package dev.tributary.rest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.api.http.Credentials;
+import dev.tributary.api.oauth.OAuthService;
+import dev.tributary.api.oauth.OAuthSettings;
 import dev.tributary.api.search.SearchRequest;
 import dev.tributary.api.search.SearchResult;
 import dev.tributary.api.search.SearchService;
 import dev.tributary.api.sync.InstanceInfo;
 import dev.tributary.api.sync.SyncService;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +32,9 @@ class ApiTest {
     final List<SearchRequest> searches = new ArrayList<>();
     final List<String> synced = new ArrayList<>();
     final List<String> rotated = new ArrayList<>();
+    final List<String> authorized = new ArrayList<>();
     Api api;
+    Api withOAuth;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -49,8 +56,21 @@ class ApiTest {
             public Optional<dev.tributary.api.connector.WebhookReceiver.Accepted> verifyWebhook(String id,
                     dev.tributary.api.connector.WebhookDelivery d) { return Optional.empty(); }
             public boolean processWebhook(String id, dev.tributary.api.connector.WebhookDelivery d) { return false; }
+            public Optional<dev.tributary.api.connector.Connector> connector(String id) { return Optional.empty(); }
+            public boolean needsAuthorization(String id, String message) { return false; }
+            public boolean authorized(String id) { return false; }
         };
         api = new Api(token, () -> search, () -> sync, () -> vault);
+        OAuthService oauth = new OAuthService() {
+            public Credentials credentials(String id, OAuthSettings settings) { throw new UnsupportedOperationException(); }
+            public URI redirectUri() { return URI.create("http://127.0.0.1:8080/oauth/callback"); }
+            public Authorization authorize(String id) {
+                authorized.add(id);
+                return new Authorization(id, URI.create("https://idp.example/authorize?client_id=c&state=s"), redirectUri(),
+                        Instant.parse("2026-01-01T00:10:00Z"));
+            }
+        };
+        withOAuth = new Api(token, () -> search, () -> sync, () -> vault, () -> null, () -> oauth);
     }
 
     private final MemoryVault vault = new MemoryVault() {
@@ -123,5 +143,22 @@ class ApiTest {
         assertThat(api.handle("GET", "/instances/docs", Map.of(), bearer).status()).isEqualTo(200);
         assertThat(api.handle("POST", "/vault/rotate-key", Map.of(), bearer).status()).isEqualTo(200);
         assertThat(rotated).containsExactly("yes");
+    }
+
+    @Test
+    void authorizeReturnsTheUrlToOpenBehindTheAdminToken() {
+        assertThat(withOAuth.handle("POST", "/instances/docs/authorize", Map.of(), null).status()).isEqualTo(401);
+        assertThat(authorized).isEmpty();
+
+        var r = withOAuth.handle("POST", "/instances/docs/authorize", Map.of(), bearer);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(Map.of("instance", "docs", "authorizationUrl", "https://idp.example/authorize?client_id=c&state=s",
+                "redirectUri", "http://127.0.0.1:8080/oauth/callback", "expires", Instant.parse("2026-01-01T00:10:00Z")));
+        assertThat(authorized).containsExactly("docs");
+
+        assertThat(withOAuth.handle("POST", "/instances/nope/authorize", Map.of(), bearer).status()).isEqualTo(404);
+        var noOAuth = api.handle("POST", "/instances/docs/authorize", Map.of(), bearer);
+        assertThat(noOAuth.status()).isEqualTo(503);
+        assertThat(noOAuth.body().toString()).contains("OAuth service is not running");
     }
 }

@@ -58,6 +58,11 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     static final Duration WRITE_EVERY = Duration.ofMillis(250);
     /** The logging context key naming the run ({@code <instance>#<run id>}) in every line logged during it. */
     public static final String RUN_MDC = "run";
+    /**
+     * The vault entry (in the instance's scope) that keeps an instance paused as needs-authorization
+     * across restarts; it holds the message. Deleted with the instance, like its secrets.
+     */
+    static final String NEEDS_AUTHORIZATION = "sync.needs-authorization";
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
@@ -67,6 +72,8 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     private final Duration writeEvery;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Set<String> fullRequested = ConcurrentHashMap.newKeySet();
+    /** Instances paused until a person authorizes them again → why, and how to fix it. */
+    private final Map<String, String> needsAuthorization = new ConcurrentHashMap<>();
     /** The HTTP toolkit, when its bundle runs: connectors that need it fail their run with a clear message otherwise. */
     private volatile HttpClients http;
 
@@ -123,6 +130,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
             schedule = Schedule.MANUAL;
         }
         Instance instance = new Instance(id, connector, Map.copyOf(properties), scheduleText, factoryPid);
+        vault.get(id, NEEDS_AUTHORIZATION).ifPresent(message -> needsAuthorization.put(id, new String(message)));
         Instance previous = instances.put(id, instance);
         if (previous != null && previous.connector != connector) {
             LOG.warn("Two connector services claim instance {}: the newer replaces the older", id);
@@ -158,6 +166,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         }
         scheduler.unschedule(jobKey(id));
         instances.remove(id);
+        needsAuthorization.remove(id);
         var purged = store.purge(id);
         vault.deleteScope(id);
         store.audit("system", "instance.deleted", id, "configuration " + pid + " deleted; " + purged.deleted() + " document(s) purged");
@@ -179,6 +188,10 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         if (!instances.containsKey(instanceId)) {
             return false;
         }
+        String paused = needsAuthorization.get(instanceId);
+        if (paused != null) {
+            throw new IllegalStateException(paused);
+        }
         if (full) {
             fullRequested.add(instanceId);
         }
@@ -190,23 +203,64 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         return scheduler.cancel(jobKey(instanceId));
     }
 
+    @Override
+    public Optional<Connector> connector(String instanceId) {
+        return Optional.ofNullable(instances.get(instanceId)).map(Instance::connector);
+    }
+
+    @Override
+    public boolean needsAuthorization(String instanceId, String message) {
+        if (!instances.containsKey(instanceId)) {
+            return false;
+        }
+        // durable first: a restart must not run it again with a credential known to be refused
+        vault.put(instanceId, NEEDS_AUTHORIZATION, message.toCharArray());
+        if (needsAuthorization.put(instanceId, message) == null) {
+            store.audit("system", "instance.needs-authorization", instanceId, message);
+            LOG.warn("Instance {} paused: {}", instanceId, message);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean authorized(String instanceId) {
+        if (!instances.containsKey(instanceId)) {
+            return false;
+        }
+        vault.delete(instanceId, NEEDS_AUTHORIZATION);
+        if (needsAuthorization.remove(instanceId) != null) {
+            store.audit("system", "instance.authorized", instanceId, "authorized again; syncs resumed");
+            LOG.info("Instance {} authorized: its syncs resume", instanceId);
+        }
+        scheduler.trigger(jobKey(instanceId));
+        return true;
+    }
+
     private Optional<InstanceInfo> info(String id) {
         Instance i = instances.get(id);
         if (i == null) {
             return Optional.empty();
         }
         Optional<JobState> job = scheduler.state(jobKey(id));
-        String state = job.map(j -> j.running() ? "running" : j.queued() ? "queued" : "idle").orElse("idle");
+        String paused = needsAuthorization.get(id);
+        String state = paused != null ? InstanceInfo.NEEDS_AUTHORIZATION
+                : job.map(j -> j.running() ? "running" : j.queued() ? "queued" : "idle").orElse("idle");
         Run last = store.runs(id, 1).stream().findFirst().orElse(null);
         HttpClients toolkit = http;
-        return Optional.of(new InstanceInfo(id, i.sourceType(), state, i.schedule, last, job.map(JobState::nextRun).orElse(null),
-                store.count(id), toolkit == null ? null : toolkit.metrics(id).orElse(null)));
+        return Optional.of(new InstanceInfo(id, i.sourceType(), state, i.schedule, last,
+                paused != null ? null : job.map(JobState::nextRun).orElse(null), store.count(id),
+                toolkit == null ? null : toolkit.metrics(id).orElse(null), paused));
     }
 
     /** One run of one instance, recorded with its counts and error (public for the connector test kit). */
     public void run(String id, BooleanSupplier cancelled) {
         Instance i = instances.get(id);
         if (i == null) {
+            return;
+        }
+        if (needsAuthorization.containsKey(id)) {
+            // no run, no request: only a person can fix its credential (bin/tributary authorize)
+            LOG.debug("Instance {} not synced: it needs authorization", id);
             return;
         }
         boolean full = fullRequested.remove(id) || store.checkpoint(id).isEmpty();
@@ -234,7 +288,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     @Override
     public boolean processWebhook(String instanceId, WebhookDelivery delivery) throws Exception {
         Instance i = instances.get(instanceId);
-        if (i == null) {
+        if (i == null || needsAuthorization.containsKey(instanceId)) {
             return false;
         }
         if (!(i.connector instanceof WebhookReceiver receiver)) {
