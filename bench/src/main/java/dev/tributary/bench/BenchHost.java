@@ -149,6 +149,22 @@ final class BenchHost implements AutoCloseable {
                 + home.resolve("log/run.out"));
     }
 
+    /** Polls an instance until a run newer than {@code afterRunId} has ended; returns that run, which must have succeeded. */
+    JsonNode awaitRun(String instance, long afterRunId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = get("/api/v1/instances/" + instance).path("lastRun");
+            if (run.path("id").asLong() > afterRunId && !run.path("ended").isNull() && !run.path("ended").isMissingNode()) {
+                if (!"succeeded".equals(run.path("status").asText())) {
+                    throw new IllegalStateException("the sync of " + instance + " did not succeed: " + run);
+                }
+                return run;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException("no finished run of " + instance + " within " + timeout);
+    }
+
     JsonNode get(String path) throws Exception {
         return api(request(path).GET());
     }

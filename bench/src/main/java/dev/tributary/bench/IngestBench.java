@@ -107,7 +107,7 @@ public final class IngestBench {
 
             long t0 = System.nanoTime();
             host.post("/api/v1/instances/" + INSTANCE + "/sync");
-            fullRun = awaitRun(host, 0, Duration.ofMinutes(30));
+            fullRun = host.awaitRun(INSTANCE, 0, Duration.ofMinutes(30));
             String health = host.awaitHealth(b -> BenchHost.indexedDocuments(b) == files, Duration.ofMinutes(10));
             fullSeconds = (System.nanoTime() - t0) / 1e9;
             long applied = appliedChanges(health);
@@ -116,7 +116,7 @@ public final class IngestBench {
 
             long t1 = System.nanoTime();
             host.post("/api/v1/instances/" + INSTANCE + "/sync");
-            unchangedRun = awaitRun(host, fullRun.path("id").asLong(), Duration.ofMinutes(10));
+            unchangedRun = host.awaitRun(INSTANCE, fullRun.path("id").asLong(), Duration.ofMinutes(10));
             unchangedSeconds = (System.nanoTime() - t1) / 1e9;
             writesInUnchangedRun = appliedChanges(host.awaitHealth(b -> BenchHost.INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30))) - applied;
             System.out.printf(Locale.ROOT, "unchanged sync: %.2f s, %d store changes; run %s (before the full run: %d changes)%n",
@@ -151,22 +151,6 @@ public final class IngestBench {
         } finally {
             Trees.delete(dir);
         }
-    }
-
-    /** Polls the instance until a run newer than {@code afterRunId} has ended; returns that run. */
-    private static JsonNode awaitRun(BenchHost host, long afterRunId, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode run = host.get("/api/v1/instances/" + INSTANCE).path("lastRun");
-            if (run.path("id").asLong() > afterRunId && !run.path("ended").isNull() && !run.path("ended").isMissingNode()) {
-                if (!"succeeded".equals(run.path("status").asText())) {
-                    throw new IllegalStateException("the sync did not succeed: " + run);
-                }
-                return run;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new IllegalStateException("no finished run within " + timeout);
     }
 
     private static long appliedChanges(String health) {

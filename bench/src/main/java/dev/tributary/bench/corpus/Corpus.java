@@ -169,6 +169,11 @@ public final class Corpus {
                 .build();
     }
 
+    /** {@code n} words of the vocabulary by their frequency, the same for the same {@code seed}. */
+    public String text(long seed, int n) {
+        return words(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1), n, 0);
+    }
+
     private int rank(SplittableRandom r) {
         int i = Arrays.binarySearch(zipf, r.nextDouble());
         return Math.min(VOCABULARY - 1, i < 0 ? -i - 1 : i);
