@@ -40,17 +40,22 @@ final class GitHubApi {
     /** The answer to a conditional listing: its items, or none when unchanged since {@code etag}. */
     record Listing(boolean unchanged, String etag, List<JsonNode> items) {}
 
-    /** Every item of a paged list, asked with {@code etag} first: a 304 costs one request and changes nothing. */
+    /**
+     * Every item of a paged list, asked with {@code etag} first: a 304 costs one request and changes
+     * nothing. The returned ETag is that of a list that fit on one page, else none: a later page can
+     * change while the first one stays the same.
+     */
     Listing list(String path, String etag) throws IOException, InterruptedException {
         Request first = request(path).ifNoneMatch(etag);
         List<JsonNode> items = new ArrayList<>();
         String firstEtag = null;
+        int pages = 0;
         try {
             for (Response page : http.linkPages(first)) {
                 if (page.notModified()) {
                     return new Listing(true, etag, List.of());
                 }
-                if (firstEtag == null) {
+                if (pages++ == 0) {
                     firstEtag = page.etag().orElse(null);
                 }
                 JSON.readTree(page.body()).forEach(items::add);
@@ -58,7 +63,7 @@ final class GitHubApi {
         } catch (SourceClient.PagingException e) {
             throw e.getCause();
         }
-        return new Listing(false, firstEtag, items);
+        return new Listing(false, pages == 1 ? firstEtag : null, items);
     }
 
     /** Pages of a list, each handed to {@code page} as it arrives (for lists too long to hold). */

@@ -136,6 +136,24 @@ class GitHubConnectorTest {
     }
 
     @Test
+    void aChangeOnALaterPageOfAListingIsNotHiddenByItsUnchangedFirstPage() {
+        Issue last = null;
+        for (int i = 0; i < 150; i++) {
+            last = handbook.issue("Bulk " + i, "bulk import", "octo"); // one bulk import: the same minute, two pages
+        }
+        ConnectorHarness h = harness();
+        succeeded(h.run());
+        succeeded(h.run());
+        fake.advance(Duration.ofSeconds(1));
+        last.edit("Bulk (edited)", "changed on page two");
+
+        Run run = succeeded(h.run());
+
+        assertThat(run.updated()).isEqualTo(1);
+        assertThat(h.documents().get(Items.issueId("octo/handbook", last.number())).document().text()).isEqualTo("changed on page two");
+    }
+
+    @Test
     void aPrivateRepositoryIsReadableByItsCollaboratorsAndTeamsAndTurningPrivateRepermissionsEverything() {
         fake.organization("acme", "octo", "ann");
         Repo plans = fake.repo("acme", "plans", false);
