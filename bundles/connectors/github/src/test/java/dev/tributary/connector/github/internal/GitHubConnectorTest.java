@@ -7,6 +7,7 @@ import dev.tributary.api.store.Run;
 import dev.tributary.api.store.StoredDocument;
 import dev.tributary.http.internal.HttpToolkit;
 import dev.tributary.testkit.ConnectorHarness;
+import dev.tributary.testkit.github.Comment;
 import dev.tributary.testkit.github.FakeGitHub;
 import dev.tributary.testkit.github.GitHubOpenApi;
 import dev.tributary.testkit.github.Issue;
@@ -29,6 +30,7 @@ class GitHubConnectorTest {
     private FakeGitHub fake;
     private Repo handbook;
     private Issue question;
+    private Comment answer;
 
     @BeforeEach
     void start() {
@@ -36,7 +38,7 @@ class GitHubConnectorTest {
         fake.token("t0k3n", "octo");
         handbook = fake.repo("octo", "handbook", false).description("How we work").readme("# Handbook\nOnboarding.");
         question = handbook.issue("Where is the kumquat?", "Asking for a friend.", "octo");
-        question.comment("ann", "In the kitchen.");
+        answer = question.comment("ann", "In the kitchen.");
         handbook.pullRequest("Travel policy", "Trains before flights.", "octo");
         fake.advance(Duration.ofMinutes(2));
     }
@@ -84,18 +86,7 @@ class GitHubConnectorTest {
     }
 
     private long commentId() {
-        return fake.requests().stream().filter(r -> r.path().endsWith("/issues/comments")).findFirst()
-                .map(r -> com.fasterxml.jackson.databind.json.JsonMapper.builder().build())
-                .map(m -> readFirstId(m)).orElseThrow();
-    }
-
-    private long readFirstId(com.fasterxml.jackson.databind.ObjectMapper m) {
-        try {
-            Recorded r = fake.requests().stream().filter(x -> x.path().endsWith("/issues/comments") && x.status() == 200).findFirst().orElseThrow();
-            return m.readTree(r.responseBody()).get(0).path("id").asLong();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return answer.id();
     }
 
     @Test
