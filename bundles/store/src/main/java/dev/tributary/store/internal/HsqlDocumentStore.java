@@ -55,7 +55,8 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Hea
         int maxConnections() default 8;
 
         @AttributeDefinition(name = "Days deletions are kept", min = "1", description = "How long the change feed remembers a deleted "
-                + "document. An index stopped for longer rebuilds itself from the store when it comes back.")
+                + "document (an index stopped for longer rebuilds itself from the store when it comes back), and the inbox a processed "
+                + "webhook delivery (to recognise a redelivery).")
         int deletionsKeptDays() default 30;
     }
 
@@ -89,9 +90,18 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Hea
                 LOG.info("Pruned {} deletion(s) older than {} days from the change feed (complete after change {})", pruned,
                         kept.toDays(), documents.prunedThrough());
             }
+            int deliveries = pruneDoneDeliveries(Instant.now().minus(kept));
+            if (deliveries > 0) {
+                LOG.info("Pruned {} processed webhook deliveries older than {} days", deliveries, kept.toDays());
+            }
         } catch (RuntimeException e) {
             LOG.warn("Pruning old deletions failed; retrying in a day", e);
         }
+    }
+
+    /** Forgets the webhook deliveries processed that arrived before {@code before}; returns how many. */
+    int pruneDoneDeliveries(Instant before) {
+        return sql(() -> inbox.pruneDone(before));
     }
 
     /** Forgets the deletions that happened before {@code before}; returns how many. */

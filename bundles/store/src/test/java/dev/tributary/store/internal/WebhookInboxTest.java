@@ -61,6 +61,22 @@ class WebhookInboxTest extends OpenStore {
     }
 
     @Test
+    void processedDeliveriesArePrunedOnceOlderThanTheCutOffOthersStay() {
+        Instant old = Instant.now().minus(java.time.Duration.ofDays(40));
+        long done = store.add("gh", new Accepted("old-done", "issues"), delivery("{}", old)).id();
+        long pending = store.add("gh", new Accepted("old-pending", "issues"), delivery("{}", old)).id();
+        long recent = store.add("gh", new Accepted("recent-done", "issues"), delivery("{}", Instant.now())).id();
+        store.done(done);
+        store.done(recent);
+
+        assertThat(store.pruneDoneDeliveries(Instant.now().minus(java.time.Duration.ofDays(30)))).isEqualTo(1);
+
+        assertThat(store.entry(done)).isEmpty();
+        assertThat(store.entry(pending)).as("not processed yet: kept").isPresent();
+        assertThat(store.entry(recent)).as("a redelivery may still come").isPresent();
+    }
+
+    @Test
     void headsAreTheOldestPendingDeliveryOfEachInstance() {
         Instant now = Instant.now();
         long a1 = store.add("a", new Accepted("1", "e"), delivery("a1", now)).id();
