@@ -191,6 +191,22 @@ class HttpToolkitTest {
     }
 
     @Test
+    void theCredentialsOwnRateIsOneBucketSharedByEveryClientUsingIt() throws Exception {
+        server.stubFor(get("/r").willReturn(ok("r")));
+        Credentials shared = Credentials.token("Bearer", "pat-2".toCharArray());
+        SourceClient a = toolkit.client(settings("a", shared).withRateLimit(5, Duration.ofMinutes(1)));
+        SourceClient b = toolkit.client(settings("b", Credentials.token("Bearer", "pat-2".toCharArray())).withRateLimit(5, Duration.ofMinutes(1)));
+
+        for (int i = 0; i < 8; i++) {
+            (i % 2 == 0 ? a : b).send(Request.get(uri("/r")));
+        }
+        // a bucket of 5 per second: the first 5 at once, the other 3 only after it refilled
+        List<Instant> t = times(server.findAll(getRequestedFor(urlPathEqualTo("/r"))));
+        assertThat(Duration.between(t.get(0), t.get(7))).as("8 requests at 5 per second, whichever instance sends them")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
     void permanentErrorsAreNeverRetriedAndSayWhatToDo() {
         server.stubFor(get("/404").willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
         server.stubFor(get("/422").willReturn(aResponse().withStatus(422).withBody("{\"message\":\"Validation Failed\"}")));
