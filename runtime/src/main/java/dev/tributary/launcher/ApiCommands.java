@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code search}, {@code instances}, {@code sync}, {@code cancel}, {@code reindex}, {@code webhooks}: calls to the running host. */
+/** {@code search}, {@code instances}, {@code sync}, {@code cancel}, {@code authorize}, {@code reindex}, {@code webhooks}: calls to the running host. */
 final class ApiCommands {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,6 +38,7 @@ final class ApiCommands {
                 case "instances" -> instances(args.contains("--json"));
                 case "sync" -> sync(args);
                 case "cancel" -> cancel(args);
+                case "authorize" -> authorize(args);
                 case "reindex" -> reindex();
                 case "webhooks" -> webhooks(args);
                 case "secret" -> secret(args);
@@ -166,16 +167,19 @@ final class ApiCommands {
             print(r);
             return Exit.OK;
         }
-        out.printf("%-20s %-12s %-8s %-14s %-30s %-25s %s%n", "INSTANCE", "TYPE", "STATE", "SCHEDULE", "LAST RUN", "NEXT RUN", "DOCUMENTS");
+        out.printf("%-20s %-12s %-19s %-14s %-30s %-25s %s%n", "INSTANCE", "TYPE", "STATE", "SCHEDULE", "LAST RUN", "NEXT RUN", "DOCUMENTS");
         for (JsonNode i : r.path("instances")) {
             JsonNode last = i.path("lastRun");
             String lastText = last.isMissingNode() || last.isNull() ? "-"
                     : last.path("status").asText() + " " + last.path("started").asText().replaceAll("\\.\\d+Z$", "Z")
                             + " (+" + last.path("added").asLong() + " ~" + last.path("updated").asLong() + " -" + last.path("deleted").asLong()
                             + (last.path("failed").asLong() > 0 ? " !" + last.path("failed").asLong() : "") + ")";
-            out.printf("%-20s %-12s %-8s %-14s %-30s %-25s %d%n", i.path("instanceId").asText(), i.path("sourceType").asText(),
+            out.printf("%-20s %-12s %-19s %-14s %-30s %-25s %d%n", i.path("instanceId").asText(), i.path("sourceType").asText(),
                     i.path("state").asText(), i.path("schedule").asText(), lastText,
-                    i.path("nextRun").isNull() ? "-" : i.path("nextRun").asText(), i.path("documents").asLong());
+                    i.path("nextRun").isNull() || i.path("nextRun").isMissingNode() ? "-" : i.path("nextRun").asText(), i.path("documents").asLong());
+            if (i.hasNonNull("message")) {
+                out.printf("%-20s %s%n", "", i.path("message").asText());
+            }
             i.path("http").path("circuits").fields().forEachRemaining(c -> {
                 if (!"CLOSED".equals(c.getValue().asText())) {
                     out.printf("%-20s circuit %s for %s: it failed repeatedly and is not asked for a while%n", "", c.getValue().asText(), c.getKey());
@@ -216,6 +220,24 @@ final class ApiCommands {
         String id = instanceArg(args, "cancel <instance>");
         api.post("instances/" + id + "/cancel", Map.of());
         out.println("Cancelling the sync of " + id + ": it stops at its next checkpoint");
+        return Exit.OK;
+    }
+
+    /**
+     * {@code authorize <instance>}: starts the OAuth authorization code flow and prints the URL a
+     * person opens in a browser to approve access.
+     */
+    private int authorize(List<String> args) throws ApiClient.ApiException {
+        String id = instanceArg(args, "authorize <instance>");
+        JsonNode r = api.post("instances/" + id + "/authorize", Map.of());
+        out.println("Open this URL in a browser and approve access for instance " + id + " (it works once, until "
+                + r.path("expires").asText().replaceAll("\\.\\d+Z$", "Z") + "):");
+        out.println();
+        out.println("  " + r.path("authorizationUrl").asText());
+        out.println();
+        out.println("The provider then sends the browser to " + r.path("redirectUri").asText() + ", which must be the redirect URI");
+        out.println("registered with the OAuth app, exactly. The browser must reach it: on another machine, tunnel to the host or set");
+        out.println("publicUrl in etc/dev.tributary.oauth.cfg. The instance syncs once it is connected (bin/tributary instances).");
         return Exit.OK;
     }
 

@@ -61,7 +61,8 @@ public final class Main {
                     case "start" -> new StartCommand(settings, out, err, env).start(option(rest, "--timeout", 120));
                     case "stop" -> new StopCommand(settings, out, err).stop(option(rest, "--timeout", 60));
                     case "status" -> new StatusCommand(settings, out).status(rest.contains("--json"));
-                    case "search", "instances", "sync", "cancel", "reindex", "webhooks", "rotate-key", "secret" -> new ApiCommands(settings, out, err).run(command, rest);
+                    case "search", "instances", "sync", "cancel", "authorize", "reindex", "webhooks", "rotate-key", "secret" ->
+                        new ApiCommands(settings, out, err).run(command, rest);
                     default -> {
                         err.println("Tributary: unknown command '" + command + "'\n");
                         err.print(HELP);
@@ -126,6 +127,9 @@ public final class Main {
               sync <instance> [--full] [--wait]
                                   sync now (--full: read everything again; --wait: until it ends)
               cancel <instance>   stop a running sync at its next checkpoint
+              authorize <instance>
+                                  connect an OAuth instance: prints the URL to open in a browser and
+                                  approve access at the provider (also after "needs-authorization")
               reindex             rebuild the search index from the store
               webhooks dead [--instance ID] [--json]
                                   webhook deliveries that failed every attempt (dead letters)

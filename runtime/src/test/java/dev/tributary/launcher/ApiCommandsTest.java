@@ -120,4 +120,35 @@ class ApiCommandsTest {
                 .contains("issues.edited").contains("2026-11-23T10:00:00Z").contains("5").contains("IOException: source answered 502");
         assertThat(text).contains("Webhook delivery 17 of gh is pending again");
     }
+
+    @Test
+    void authorizePrintsTheUrlToOpenAndInstancesSayWhatAPausedInstanceNeeds() throws Exception {
+        List<String> calls = new java.util.ArrayList<>();
+        server.createContext("/api/v1/instances/crm/authorize", exchange -> {
+            calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            byte[] body = ("{\"instance\":\"crm\",\"authorizationUrl\":\"https://idp.example/authorize?client_id=app&state=s1\","
+                    + "\"redirectUri\":\"http://127.0.0.1:8080/oauth/callback\",\"expires\":\"2026-11-23T10:10:00.123Z\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        instancesJson = """
+                {"instances":[{"instanceId":"crm","sourceType":"crm","state":"needs-authorization","schedule":"15m","lastRun":null,
+                "nextRun":null,"documents":7,"http":null,"message":"Instance crm needs re-authorization: its refresh token was revoked. Run 'bin/tributary authorize crm'."}]}""";
+        Settings settings = Settings.load(home, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(server.getAddress().getPort())));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ApiCommands cli = new ApiCommands(settings, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(cli.run("instances", List.of())).isZero();
+        assertThat(cli.run("authorize", List.of("crm"))).isZero();
+
+        assertThat(calls).containsExactly("POST /api/v1/instances/crm/authorize");
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text.lines().filter(l -> l.startsWith("crm "))).singleElement().asString().contains("needs-authorization");
+        assertThat(text).contains("Instance crm needs re-authorization", "Run 'bin/tributary authorize crm'",
+                "approve access for instance crm (it works once, until 2026-11-23T10:10:00Z)",
+                "  https://idp.example/authorize?client_id=app&state=s1", "http://127.0.0.1:8080/oauth/callback");
+    }
 }
