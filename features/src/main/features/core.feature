@@ -53,6 +53,9 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 5 dev.tributary:rest:${project.version}
 # POST /hooks/<instance>: deliveries verified, stored, then processed through the sync engine.
 5 dev.tributary:webhooks:${project.version}
+# OAuth: credentials for connector instances, and GET /oauth/callback for the authorization code flow
+# (the Nimbus OAuth SDK embedded privately).
+5 dev.tributary:oauth:${project.version}
 5 dev.tributary:http:${project.version}
 # Text extraction (Apache Tika, embedded privately; built on first use).
 5 dev.tributary:extract:${project.version}

@@ -41,6 +41,14 @@ public final class TestBundles {
                 "-metatypeannotations", "dev.tributary.itest.probe.ProbeComponent*"));
     }
 
+    /** A connector whose instances authenticate with OAuth (settings from their configuration). */
+    public byte[] oauthProbe() throws Exception {
+        return build("dev.tributary.itest.oauthprobe", "1.0.0", Map.of(
+                "Private-Package", "dev.tributary.itest.oauthprobe",
+                "-dsannotations", "dev.tributary.itest.oauthprobe.*",
+                "-metatypeannotations", "!*"));
+    }
+
     /** Depends on the probe's exported package. */
     public byte[] client(String version) throws Exception {
         return build(CLIENT, version, Map.of(

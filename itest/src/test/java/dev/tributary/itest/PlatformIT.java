@@ -43,7 +43,7 @@ class PlatformIT {
         assertThat(bundles).extracting(Bundle::getSymbolicName).contains(
                 "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
                 "org.apache.felix.fileinstall", "org.apache.felix.http.jetty12",
-                "org.ops4j.pax.logging.pax-logging-log4j2", "dev.tributary.api", "dev.tributary.deploy", "dev.tributary.host", "dev.tributary.configfiles");
+                "org.ops4j.pax.logging.pax-logging-log4j2", "dev.tributary.api", "dev.tributary.deploy", "dev.tributary.host", "dev.tributary.configfiles", "dev.tributary.oauth");
         assertThat(bundles).allSatisfy(b -> assertThat(InProcessHost.isRunning(b))
                 .as("%s is %s", b.getSymbolicName(), b.getState()).isTrue());
     }
@@ -128,5 +128,22 @@ class PlatformIT {
         assertThat(send(HttpRequest.newBuilder(URI.create(host.dist.url("/api/v1/webhooks/1/replay")))
                 .header("Authorization", "Bearer " + host.dist.adminToken()).POST(HttpRequest.BodyPublishers.noBody())).statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void theOAuthCallbackAnswersABrowserWithoutTheAdminTokenAndAuthorizingIsBehindIt() throws Exception {
+        HttpResponse<String> callback = send(HttpRequest.newBuilder(URI.create(host.dist.url("/oauth/callback?code=c0de-marker&state=forged"))));
+        assertThat(callback.statusCode()).isEqualTo(400);
+        assertThat(callback.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(callback.body()).contains("Authorization failed", "not one this host issues").doesNotContain("c0de-marker");
+
+        HttpRequest.Builder authorize = HttpRequest.newBuilder(URI.create(host.dist.url("/api/v1/instances/nope/authorize")))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        assertThat(send(authorize).statusCode()).isEqualTo(401);
+        HttpResponse<String> unknown = send(authorize.header("Authorization", "Bearer " + host.dist.adminToken()));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no instance 'nope'");
+        assertThat(host.dist.logText()).contains("OAuth ready: providers send the browser back to " + host.dist.url("/oauth/callback"))
+                .doesNotContain("c0de-marker");
     }
 }
