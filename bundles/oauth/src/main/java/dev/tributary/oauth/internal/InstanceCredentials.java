@@ -155,14 +155,15 @@ final class InstanceCredentials implements Credentials {
             flight = inFlight;
         }
         if (leader) {
-            lead(stale, flight);
+            lead(flight);
         }
         return await(flight);
     }
 
-    private void lead(StoredTokens stale, CompletableFuture<StoredTokens> flight) {
+    private void lead(CompletableFuture<StoredTokens> flight) {
         try {
-            StoredTokens fresh = obtain(stale);
+            // from the latest tokens, not the caller's: its refresh token may have been rotated away since
+            StoredTokens fresh = obtain(snapshot());
             // durable before it is used: a rotated refresh token is never only in memory
             try {
                 vault.put(instanceId, StoredTokens.VAULT_NAME, fresh.toJson());
@@ -192,12 +193,11 @@ final class InstanceCredentials implements Credentials {
         }
     }
 
-    /** Asks the provider; a refused refresh token makes the instance wait for a person. */
-    private StoredTokens obtain(StoredTokens stale) {
+    /** Asks the provider for tokens to replace {@code base}; a refused refresh token makes the instance wait for a person. */
+    private StoredTokens obtain(StoredTokens base) {
         if (settings.grant() != Grant.AUTHORIZATION_CODE) {
             return client.request(instanceId, settings);
         }
-        StoredTokens base = stale != null ? stale : snapshot();
         if (base == null || base.refreshToken() == null) {
             String why = base == null
                     ? "Instance " + instanceId + " is not connected to " + settings.authorizationEndpoint().getHost() + " yet."

@@ -146,6 +146,29 @@ class RefreshTest {
     }
 
     @Test
+    void aLate401RenewsFromTheLatestTokensNeverWithARefreshTokenRotatedAwaySince() throws Exception {
+        world.connect();
+        Credentials credentials = world.host.credentials(OAuthWorld.INSTANCE, world.settings);
+        credentials.authenticate(Request.get(world.api.url())); // this thread's request, whose 401 comes late
+        world.clock.advance(Duration.ofHours(1));
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            other.submit(() -> credentials.authenticate(Request.get(world.api.url()))).get(30, TimeUnit.SECONDS); // renewed, rotated
+        } finally {
+            other.shutdownNow();
+        }
+        String rotated = world.stored().refreshToken();
+        world.clock.advance(Duration.ofHours(1)); // and due again when the late 401 arrives
+        world.requests();
+
+        assertThat(credentials.refresh()).isTrue();
+
+        assertThat(world.tokenRequests("refresh_token")).singleElement().satisfies(r -> assertThat(r).containsEntry("refresh_token", rotated));
+        assertThat(world.engine.instance(OAuthWorld.INSTANCE).orElseThrow().state()).isEqualTo("idle");
+        assertThat(world.stored().refreshToken()).isNotEqualTo(rotated);
+    }
+
+    @Test
     void aRefusedRefreshTokenPausesTheInstanceWithoutARetryStormUntilItIsAuthorizedAgain() throws Exception {
         world.connect();
         StoredTokens connected = world.stored();
