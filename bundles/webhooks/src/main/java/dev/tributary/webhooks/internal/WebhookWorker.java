@@ -3,6 +3,7 @@ package dev.tributary.webhooks.internal;
 import dev.tributary.api.connector.WebhookDelivery;
 import dev.tributary.api.store.WebhookInbox;
 import dev.tributary.api.store.WebhookInbox.Entry;
+import dev.tributary.api.sync.InstanceInfo;
 import dev.tributary.api.sync.SyncService;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,8 +131,9 @@ public final class WebhookWorker {
                         next = head.nextAttempt().isBefore(next) ? head.nextAttempt() : next;
                         continue;
                     }
-                    if (sync.instance(head.instanceId()).isEmpty()) {
-                        continue; // not running now: its deliveries wait for it
+                    Optional<InstanceInfo> instance = sync.instance(head.instanceId());
+                    if (instance.isEmpty() || InstanceInfo.NEEDS_AUTHORIZATION.equals(instance.get().state())) {
+                        continue; // not running now, or paused until authorized: its deliveries wait for it
                     }
                     inFlight.add(head.instanceId());
                     pool.execute(() -> process(head));

@@ -215,4 +215,22 @@ class WebhookWorkerTest {
         assertThat(restarted.store.get("gh", "issue-1")).isPresent();
         assertThat(restarted.store.get("gh", "issue-2")).isPresent();
     }
+
+    @Test
+    void deliveriesOfAnInstanceThatNeedsAuthorizationWaitWithoutBusyRoundsUntilItIsAuthorized() {
+        host.receiver("gh");
+        host.engine.needsAuthorization("gh", "Instance gh needs re-authorization: run 'bin/tributary authorize gh'.");
+        long id = deliver("gh", "d-1", "issue-1:x");
+        WebhookWorker w = worker();
+
+        long round = w.rounds();
+        await().atMost(WAIT).until(() -> w.rounds() >= round + 3);
+        assertThat(w.rounds() - round).as("it looks again at each recheck (50 ms), not in a loop").isLessThan(60);
+        assertThat(entry(id)).extracting(Entry::status, Entry::attempts).containsExactly(WebhookInbox.PENDING, 0);
+        assertThat(host.attempted).isEmpty();
+
+        host.engine.authorized("gh");
+        await().atMost(WAIT).until(() -> entry(id).status().equals(WebhookInbox.DONE));
+        assertThat(host.attempted).containsExactly("gh/issue-1:x");
+    }
 }
