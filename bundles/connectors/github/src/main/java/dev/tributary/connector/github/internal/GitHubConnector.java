@@ -8,6 +8,9 @@ import dev.tributary.api.connector.SyncContext;
 import dev.tributary.api.connector.WebhookDelivery;
 import dev.tributary.api.connector.WebhookReceiver;
 import dev.tributary.api.http.Credentials;
+import dev.tributary.api.oauth.OAuthConnector;
+import dev.tributary.api.oauth.OAuthService;
+import dev.tributary.api.oauth.OAuthSettings;
 import dev.tributary.api.schedule.Schedule;
 import java.net.URI;
 import java.time.Duration;
@@ -20,9 +23,13 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One instance per configuration {@code etc/dev.tributary.connector.github~<name>.cfg}: repositories
@@ -31,7 +38,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(configurationPid = GitHubConnector.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = Connector.class)
 @Designate(ocd = GitHubConnector.Config.class, factory = true)
-public final class GitHubConnector implements Connector, WebhookReceiver {
+public final class GitHubConnector implements Connector, WebhookReceiver, OAuthConnector {
 
     static final String PID = "dev.tributary.connector.github";
     static final String TOKEN = "token";
@@ -49,12 +56,28 @@ public final class GitHubConnector implements Connector, WebhookReceiver {
 
         @AttributeDefinition(name = "Schedule", description = "How often it syncs: e.g. 15m, 1h, cron:0 3 * * *, or manual.")
         String schedule() default "15m";
+
+        @AttributeDefinition(name = "Authentication", description = "token: a personal access token (secret 'token'); oauth: a person "
+                + "approves a GitHub App or OAuth app once (bin/tributary authorize <instance>; its secret 'clientSecret').",
+                options = {@Option(value = "token", label = "Personal access token"), @Option(value = "oauth", label = "GitHub App / OAuth app")})
+        String auth() default "token";
+
+        @AttributeDefinition(name = "Client ID", description = "The GitHub App's or OAuth app's client ID (auth = oauth).", required = false)
+        String clientId() default "";
+
+        @AttributeDefinition(name = "Scopes", description = "For an OAuth app (a GitHub App's permissions are set on the app).", required = false)
+        String scopes() default "repo read:org";
     }
 
     private final URI apiUrl;
     private final List<String> repositories;
     private final Duration reconcileEvery;
     private final String version;
+    /** Null for a personal access token. */
+    private final OAuthSettings oauthSettings;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile OAuthService oauth;
 
     @Activate
     public GitHubConnector(BundleContext context, Config config) {
@@ -66,6 +89,17 @@ public final class GitHubConnector implements Connector, WebhookReceiver {
         this.repositories = Arrays.stream(config.repositories()).filter(s -> !s.isBlank()).map(Repositories::validate).toList();
         this.reconcileEvery = Schedule.duration(config.reconcileEvery());
         this.version = version;
+        this.oauthSettings = switch (config.auth().trim()) {
+            case "token" -> null;
+            case "oauth" -> OAuthApps.settings(apiUrl, config.clientId(), config.scopes());
+            default -> throw new IllegalArgumentException("auth '" + config.auth() + "' is neither token nor oauth");
+        };
+    }
+
+    /** For tests: the OAuth service a running host would hand over. */
+    GitHubConnector withOAuth(OAuthService service) {
+        this.oauth = service;
+        return this;
     }
 
     private static URI apiUrl(String text) {
@@ -81,8 +115,16 @@ public final class GitHubConnector implements Connector, WebhookReceiver {
     }
 
     @Override
+    public OAuthSettings oauthSettings() {
+        if (oauthSettings == null) {
+            throw new IllegalStateException("this instance uses a personal access token (auth = token), not OAuth");
+        }
+        return oauthSettings;
+    }
+
+    @Override
     public ConnectorDescriptor descriptor() {
-        return new ConnectorDescriptor("github", "GitHub", version, AuthKind.API_KEY, PID,
+        return new ConnectorDescriptor("github", "GitHub", version, oauthSettings == null ? AuthKind.API_KEY : AuthKind.OAUTH2, PID,
                 Set.of(Capability.INCREMENTAL, Capability.PRUNING, Capability.WEBHOOKS));
     }
 
@@ -103,8 +145,19 @@ public final class GitHubConnector implements Connector, WebhookReceiver {
     }
 
     private GitHubApi api(SyncContext ctx) {
+        return new GitHubApi(ctx.http(credentials(ctx)), apiUrl);
+    }
+
+    private Credentials credentials(SyncContext ctx) {
+        if (oauthSettings != null) {
+            OAuthService service = oauth;
+            if (service == null) {
+                throw new IllegalStateException("the OAuth service (bundle dev.tributary.oauth) is not running: /health says why");
+            }
+            return service.credentials(ctx.instanceId(), oauthSettings);
+        }
         char[] token = ctx.secret(TOKEN).orElseThrow(() -> new IllegalStateException("instance " + ctx.instanceId()
-                + " has no GitHub token: store a personal access token as its secret '" + TOKEN + "'"));
-        return new GitHubApi(ctx.http(Credentials.token("Bearer", token)), apiUrl);
+                + " has no GitHub token: set one with bin/tributary secret set " + ctx.instanceId() + " " + TOKEN));
+        return Credentials.token("Bearer", token);
     }
 }
