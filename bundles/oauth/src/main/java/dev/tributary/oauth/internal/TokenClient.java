@@ -103,6 +103,8 @@ final class TokenClient {
             s.parameters().forEach(builder::customParameter);
         }
         HTTPRequest http = builder.build().toHTTPRequest();
+        // GitHub's token endpoint answers form-encoded unless JSON is asked for; RFC 6749 answers are JSON anyway
+        http.setAccept("application/json");
         http.setConnectTimeout((int) timeout.toMillis());
         http.setReadTimeout((int) timeout.toMillis());
         http.setFollowRedirects(false);

@@ -77,6 +77,31 @@ class ClientGrantsTest {
     }
 
     @Test
+    void aTokenEndpointThatAnswersJsonOnlyWhenAskedIsAskedForJson() throws Exception {
+        // GitHub's /login/oauth/access_token answers "access_token=…&token_type=bearer" unless Accept asks for JSON
+        com.sun.net.httpserver.HttpServer github = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        github.createContext("/login/oauth/access_token", exchange -> {
+            boolean json = exchange.getRequestHeaders().getOrDefault("Accept", List.of()).stream().anyMatch(a -> a.contains("application/json"));
+            byte[] body = (json ? "{\"access_token\":\"gho_json\",\"token_type\":\"bearer\",\"scope\":\"repo\"}"
+                    : "access_token=gho_form&token_type=bearer&scope=repo").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", json ? "application/json" : "application/x-www-form-urlencoded");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        github.start();
+        try {
+            world.vault.put(SERVICE, "clientSecret", "s".toCharArray());
+            OAuthSettings settings = OAuthSettings.clientCredentials(
+                    java.net.URI.create("http://127.0.0.1:" + github.getAddress().getPort() + "/login/oauth/access_token"), "gh-client",
+                    "clientSecret", List.of());
+            assertThat(bearer(world.host.credentials(SERVICE, settings).authenticate(Request.get(world.api.url())))).isEqualTo("gho_json");
+        } finally {
+            github.stop(0);
+        }
+    }
+
+    @Test
     void aMissingClientSecretSaysHowToSetIt() {
         OAuthSettings settings = OAuthSettings.clientCredentials(world.endpoint("token"), "svc-client", "clientSecret", List.of());
         Credentials credentials = world.host.credentials("other", settings);
