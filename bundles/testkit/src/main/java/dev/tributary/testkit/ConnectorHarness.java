@@ -1,6 +1,7 @@
 package dev.tributary.testkit;
 
 import dev.tributary.api.connector.Connector;
+import dev.tributary.api.connector.WebhookDelivery;
 import dev.tributary.api.http.HttpClients;
 import dev.tributary.api.store.Change;
 import dev.tributary.api.store.CommitResult;
@@ -65,6 +66,18 @@ public class ConnectorHarness {
         } finally {
             store.crashAfter.set(-1);
         }
+        return lastRun();
+    }
+
+    /**
+     * A webhook delivery as the host handles one: verified by the connector (with the harness's
+     * vault), then processed as a targeted run; returns that run, or throws the connector's refusal.
+     */
+    public Run deliver(WebhookDelivery delivery) throws Exception {
+        if (engine.verifyWebhook(INSTANCE, delivery).isEmpty()) {
+            throw new IllegalStateException("the connector takes no webhooks");
+        }
+        engine.processWebhook(INSTANCE, delivery);
         return lastRun();
     }
 
