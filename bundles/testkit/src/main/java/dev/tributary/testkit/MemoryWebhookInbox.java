@@ -98,6 +98,17 @@ public class MemoryWebhookInbox implements WebhookInbox {
         return true;
     }
 
+    @Override
+    public synchronized List<Backlog> backlog() {
+        Map<String, long[]> counts = new TreeMap<>();
+        for (Entry e : entries.values()) {
+            if (!e.status().equals(DONE)) {
+                counts.computeIfAbsent(e.instanceId(), k -> new long[2])[e.status().equals(PENDING) ? 0 : 1]++;
+            }
+        }
+        return counts.entrySet().stream().map(c -> new Backlog(c.getKey(), c.getValue()[0], c.getValue()[1])).toList();
+    }
+
     private static Entry with(Entry e, String status, int attempts, Instant nextAttempt, String lastError) {
         return new Entry(e.id(), e.instanceId(), e.deliveryId(), e.event(), e.received(), status, attempts, nextAttempt, lastError);
     }

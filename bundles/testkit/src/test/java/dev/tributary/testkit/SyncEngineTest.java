@@ -189,16 +189,41 @@ class SyncEngineTest {
     }
 
     @Test
+    void finishedRunsAreCountedByInstanceModeAndStatusUntilTheInstanceIsDeleted() {
+        bind("docs");
+        bind("wiki");
+        source.putAll(Map.of("a", "1", "b", "2", "c", "3"));
+        engine.run("docs", () -> false);
+        engine.run("docs", () -> false);
+        engine.run("docs", () -> true);
+        failAfterFirstCommit = new IllegalStateException("connection reset");
+        engine.run("docs", () -> false);
+        engine.run("wiki", () -> false);
+
+        assertThat(engine.runCounts()).extracting(c -> c.instanceId() + " " + c.mode() + " " + c.status() + " " + c.runs()).containsExactly(
+                "docs full succeeded 1", "docs incremental cancelled 1", "docs incremental failed 1", "docs incremental succeeded 1",
+                "wiki full failed 1");
+
+        deleteConfiguration("docs");
+        assertThat(engine.runCounts()).extracting(c -> c.instanceId() + " " + c.mode() + " " + c.status() + " " + c.runs())
+                .containsExactly("wiki full failed 1");
+    }
+
+    private void deleteConfiguration(String id) {
+        @SuppressWarnings("unchecked")
+        var configAdmin = (org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin>) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.osgi.framework.ServiceReference.class}, (proxy, m, args) -> null);
+        engine.configurationEvent(new org.osgi.service.cm.ConfigurationEvent(configAdmin, org.osgi.service.cm.ConfigurationEvent.CM_DELETED,
+                "dev.tributary.connector.fake", "dev.tributary.connector.fake~" + id));
+    }
+
+    @Test
     void deletingTheInstanceConfigurationPurgesItsDocumentsAndSecrets() {
         bind("docs");
         source.put("a", "1");
         engine.run("docs", () -> false);
         secrets.put("docs/token", "t".toCharArray());
-        @SuppressWarnings("unchecked")
-        var configAdmin = (org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin>) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {org.osgi.framework.ServiceReference.class}, (proxy, m, args) -> null);
-        engine.configurationEvent(new org.osgi.service.cm.ConfigurationEvent(configAdmin, org.osgi.service.cm.ConfigurationEvent.CM_DELETED,
-                "dev.tributary.connector.fake", "dev.tributary.connector.fake~docs"));
+        deleteConfiguration("docs");
         assertThat(store.count("docs")).isZero();
         assertThat(secrets).isEmpty();
         assertThat(store.auditTrail()).anySatisfy(a -> assertThat(a).contains("instance.deleted docs"));

@@ -1,5 +1,6 @@
 package dev.tributary.api.search;
 
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Search over the index. Implemented by the host's index service. */
@@ -13,4 +14,15 @@ public interface SearchService {
 
     /** The store change sequence the index has applied: the index is current when it equals the store's. */
     long appliedSequence();
+
+    /**
+     * How large the index is now, from what it already holds (cheap enough to ask on every metrics
+     * scrape).
+     *
+     * @return empty when the implementation cannot tell
+     * @since 1.1
+     */
+    default Optional<IndexSize> size() {
+        return Optional.empty();
+    }
 }

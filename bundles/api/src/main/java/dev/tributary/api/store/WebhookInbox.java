@@ -67,6 +67,14 @@ public interface WebhookInbox {
     boolean replay(long id, String actor);
 
     /**
+     * Per instance with deliveries waiting, how many: pending ones (not processed yet, including
+     * those waiting for a retry) and dead letters. Instances with neither are left out.
+     *
+     * @since 1.4
+     */
+    List<Backlog> backlog();
+
+    /**
      * What {@link #add} did.
      *
      * @param id        the inbox id of the delivery (the one stored before, for a duplicate)
@@ -86,4 +94,13 @@ public interface WebhookInbox {
      */
     record Entry(long id, String instanceId, String deliveryId, String event, Instant received, String status, int attempts,
             Instant nextAttempt, String lastError) {}
+
+    /**
+     * The deliveries of one instance that wait.
+     *
+     * @param pending not processed yet (due now or waiting for a retry)
+     * @param dead    dead letters, until replayed
+     * @since 1.4
+     */
+    record Backlog(String instanceId, long pending, long dead) {}
 }

@@ -80,4 +80,16 @@ public interface SyncService {
      * @since 1.1
      */
     boolean authorized(String instanceId);
+
+    /**
+     * How many runs finished since the host started, per instance, mode ({@code full},
+     * {@code incremental} or {@code webhook}) and status ({@code succeeded}, {@code failed} or
+     * {@code cancelled}), for metrics. An instance's counts go when its configuration is deleted.
+     *
+     * @return empty when the implementation does not count runs
+     * @since 1.2
+     */
+    default List<RunCount> runCounts() {
+        return List.of();
+    }
 }

@@ -3,8 +3,10 @@ package dev.tributary.index.internal;
 import dev.tributary.api.store.DocumentChange;
 import dev.tributary.api.store.StoredDocument;
 import java.io.Closeable;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,6 +142,19 @@ final class LuceneIndex implements Closeable {
     /** Searchable documents as of the last refresh. */
     int documents() {
         return documents;
+    }
+
+    /** What the files of this index take on disk now; a file a merge removed meanwhile counts for nothing. */
+    long bytes() throws IOException {
+        long total = 0;
+        for (String file : directory.listAll()) {
+            try {
+                total += directory.fileLength(file);
+            } catch (NoSuchFileException | FileNotFoundException gone) {
+                // merged away between the listing and now
+            }
+        }
+        return total;
     }
 
     /** The writer's fatal error, if it had one (disk full …); it then accepts nothing more. */

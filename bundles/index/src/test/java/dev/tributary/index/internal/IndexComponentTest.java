@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tributary.api.health.HealthCheckResult;
 import dev.tributary.api.health.HealthStatus;
+import dev.tributary.api.search.IndexSize;
+import dev.tributary.api.search.SearchListener;
 import dev.tributary.testkit.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +82,53 @@ class IndexComponentTest {
     private List<String> generations() throws IOException {
         try (Stream<Path> dirs = Files.list(indexDir())) {
             return dirs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("gen-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void everySearchIsToldToTheListenersWithItsDurationAndAThrowingListenerChangesNothing() {
+        start();
+        store.put("wiki", doc("a", "Kickoff", "project kickoff notes", "everyone").build(), "h1");
+        awaitCurrent();
+        List<Long> timed = new CopyOnWriteArrayList<>();
+        List<Boolean> failures = new ArrayList<>();
+        SearchListener broken = (nanos, failed) -> {
+            throw new IllegalStateException("listener bug");
+        };
+        SearchListener recording = (nanos, failed) -> {
+            timed.add(nanos);
+            failures.add(failed);
+        };
+        component.listeners(List.of(broken, recording));
+
+        long before = System.nanoTime();
+        assertThat(hits("kickoff", "everyone")).isEqualTo(1);
+        assertThat(hits("nothing-like-this", "everyone")).isZero();
+        long elapsed = System.nanoTime() - before;
+
+        assertThat(timed).hasSize(2).allSatisfy(n -> assertThat(n).isPositive().isLessThanOrEqualTo(elapsed));
+        assertThat(failures).containsExactly(false, false);
+    }
+
+    @Test
+    void theSizeIsTheSearchableDocumentsAndTheBytesOfTheLiveIndexOnDisk() {
+        start();
+        store.put("wiki", doc("a", "One", "one", "everyone").build(), "h1");
+        store.put("wiki", doc("b", "Two", "two", "everyone").build(), "h2");
+        store.put("wiki", doc("c", "Three", "three", "everyone").build(), "h3");
+        awaitCurrent();
+
+        // the index may still commit in the background: compare once the files hold still
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            IndexSize size = component.size().orElseThrow();
+            assertThat(size.documents()).isEqualTo(3);
+            assertThat(size.bytes()).isPositive().isEqualTo(bytesOnDisk(indexDir().resolve(currentGeneration())));
+        });
+    }
+
+    private static long bytesOnDisk(Path generation) throws IOException {
+        try (Stream<Path> files = Files.list(generation)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 

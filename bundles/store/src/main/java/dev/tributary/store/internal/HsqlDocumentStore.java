@@ -316,6 +316,11 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Hea
         return sql(() -> inbox.replay(id, actor));
     }
 
+    @Override
+    public List<Backlog> backlog() {
+        return sql(inbox::backlog);
+    }
+
     private interface SqlCall<T> {
         T call() throws SQLException;
     }

@@ -3,6 +3,7 @@ package dev.tributary.store.internal;
 import dev.tributary.api.connector.WebhookDelivery;
 import dev.tributary.api.connector.WebhookReceiver;
 import dev.tributary.api.store.WebhookInbox.Added;
+import dev.tributary.api.store.WebhookInbox.Backlog;
 import dev.tributary.api.store.WebhookInbox.Entry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -122,6 +123,21 @@ final class InboxTable {
         }
         return entries("SELECT " + ENTRY + " FROM webhook_inbox WHERE status = 'dead' AND instance_id = ? ORDER BY id LIMIT ?", instanceId,
                 limit);
+    }
+
+    /** Pending and dead deliveries per instance (the status index answers it without reading the rows). */
+    List<Backlog> backlog() throws SQLException {
+        List<Backlog> backlog = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT instance_id, SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END),"
+                     + " SUM(CASE WHEN status = 'dead' THEN 1 ELSE 0 END) FROM webhook_inbox WHERE status IN ('pending', 'dead')"
+                     + " GROUP BY instance_id ORDER BY instance_id");
+             ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                backlog.add(new Backlog(r.getString(1), r.getLong(2), r.getLong(3)));
+            }
+        }
+        return backlog;
     }
 
     /** Dead → pending, due now, attempts reset, and the audit line, in one transaction. */

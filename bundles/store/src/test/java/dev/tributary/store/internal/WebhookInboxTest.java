@@ -77,6 +77,23 @@ class WebhookInboxTest extends OpenStore {
     }
 
     @Test
+    void theBacklogCountsPendingAndDeadDeliveriesPerInstanceAndLeavesProcessedOnesOut() {
+        Instant now = Instant.now();
+        long first = store.add("gh", new Accepted("g-1", "issues"), delivery("{}", now)).id();
+        long second = store.add("gh", new Accepted("g-2", "issues"), delivery("{}", now)).id();
+        store.add("gh", new Accepted("g-3", "issues"), delivery("{}", now));
+        store.add("gh", new Accepted("g-4", "issues"), delivery("{}", now));
+        long retried = store.add("jira", new Accepted("j-1", "issue"), delivery("{}", now)).id();
+        long processed = store.add("slack", new Accepted("s-1", "message"), delivery("{}", now)).id();
+        store.done(first);
+        store.failed(second, "HTTP 500 from the source", null);
+        store.failed(retried, "timeout", now.plusSeconds(60));
+        store.done(processed);
+
+        assertThat(store.backlog()).containsExactly(new WebhookInbox.Backlog("gh", 2, 1), new WebhookInbox.Backlog("jira", 1, 0));
+    }
+
+    @Test
     void headsAreTheOldestPendingDeliveryOfEachInstance() {
         Instant now = Instant.now();
         long a1 = store.add("a", new Accepted("1", "e"), delivery("a1", now)).id();

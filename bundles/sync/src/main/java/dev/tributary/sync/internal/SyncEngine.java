@@ -12,6 +12,7 @@ import dev.tributary.api.store.DocumentStore;
 import dev.tributary.api.store.DocumentStore.RunCounts;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.sync.InstanceInfo;
+import dev.tributary.api.sync.RunCount;
 import dev.tributary.api.sync.SyncService;
 import dev.tributary.api.vault.Vault;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
@@ -74,6 +76,8 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     private final Set<String> fullRequested = ConcurrentHashMap.newKeySet();
     /** Instances paused until a person authorizes them again → why, and how to fix it. */
     private final Map<String, String> needsAuthorization = new ConcurrentHashMap<>();
+    /** Runs finished since the host started, by instance, mode and status (for metrics). */
+    private final Map<RunKey, LongAdder> finished = new ConcurrentHashMap<>();
     /** The HTTP toolkit, when its bundle runs: connectors that need it fail their run with a clear message otherwise. */
     private volatile HttpClients http;
 
@@ -82,6 +86,8 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
             return connector.descriptor().typeId();
         }
     }
+
+    private record RunKey(String instanceId, String mode, String status) {}
 
     @Activate
     public SyncEngine(@Reference DocumentStore store, @Reference Vault vault, @Reference Scheduler scheduler) {
@@ -167,6 +173,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         scheduler.unschedule(jobKey(id));
         instances.remove(id);
         needsAuthorization.remove(id);
+        finished.keySet().removeIf(k -> k.instanceId().equals(id));
         var purged = store.purge(id);
         vault.deleteScope(id);
         store.audit("system", "instance.deleted", id, "configuration " + pid + " deleted; " + purged.deleted() + " document(s) purged");
@@ -201,6 +208,13 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     @Override
     public boolean cancel(String instanceId) {
         return scheduler.cancel(jobKey(instanceId));
+    }
+
+    @Override
+    public List<RunCount> runCounts() {
+        return finished.entrySet().stream().map(e -> new RunCount(e.getKey().instanceId(), e.getKey().mode(), e.getKey().status(),
+                e.getValue().sum())).sorted(Comparator.comparing(RunCount::instanceId).thenComparing(RunCount::mode)
+                .thenComparing(RunCount::status)).toList();
     }
 
     @Override
@@ -354,6 +368,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
                 }
             }
             var r = ctx.result();
+            finished.computeIfAbsent(new RunKey(i.id, recordedMode, status), k -> new LongAdder()).increment();
             store.finishRun(runId, status, new RunCounts(ctx.seen(), r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(),
                     ctx.failedItems()), error);
             ctx.log().info("{} {} ({}): seen {}, added {}, updated {}, unchanged {}, deleted {}, failed {}", webhook ? "Webhook run" : "Sync",
