@@ -1,9 +1,10 @@
 /**
  * The connector test kit: {@link dev.tributary.testkit.ConnectorContract}, the suite every connector
- * passes, run through the real sync engine; in-memory store, webhook inbox, vault and scheduler, and
- * a capture of log lines, for tests.
+ * passes, run through the real sync engine; in-memory store, webhook inbox, vault and scheduler, a
+ * capture of log lines, and a servlet over real HTTP ({@link dev.tributary.testkit.ServletServer}),
+ * for tests.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package dev.tributary.testkit;
 

@@ -14,6 +14,7 @@ import dev.tributary.sync.internal.SyncEngine;
 import dev.tributary.testkit.ManualScheduler;
 import dev.tributary.testkit.MemoryDocumentStore;
 import dev.tributary.testkit.MemoryVault;
+import dev.tributary.testkit.ServletServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,10 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A host in memory around the OAuth service, against a real OAuth server (mock-oauth2-server,
@@ -73,7 +70,7 @@ final class OAuthWorld implements AutoCloseable {
             .build();
     final Api api;
     final AtomicInteger syncs = new AtomicInteger();
-    private final Server jetty;
+    private final ServletServer jetty;
     final URI hostUrl;
     OAuthHost host;
     volatile OAuthSettings settings;
@@ -82,24 +79,15 @@ final class OAuthWorld implements AutoCloseable {
     OAuthWorld() throws Exception {
         server = new MockOAuth2Server(new OAuth2Config(false, null, null, true));
         server.start();
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(new HttpServlet() {
+        jetty = ServletServer.start(OAuthHost.CALLBACK_PATH, new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 new CallbackServlet(host).service(req, resp); // the current host: tests restart it
             }
-        }), OAuthHost.CALLBACK_PATH);
-        jetty.setHandler(context);
-        jetty.start();
-        hostUrl = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+        });
+        hostUrl = jetty.base();
         host = newHost();
         api = new Api(vault);
         work = (client, ctx) -> client.send(Request.get(api.url()));
@@ -183,7 +171,7 @@ final class OAuthWorld implements AutoCloseable {
     @Override
     public void close() throws Exception {
         api.close();
-        jetty.stop();
+        jetty.close();
         server.shutdown();
     }
 

@@ -7,6 +7,7 @@ import dev.tributary.api.connector.WebhookReceiver;
 import dev.tributary.api.store.WebhookInbox;
 import dev.tributary.testkit.LogCapture;
 import dev.tributary.testkit.MemoryWebhookInbox;
+import dev.tributary.testkit.ServletServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,10 +23,6 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +33,7 @@ class HookServletTest {
     static final int LIMIT = 64 * 1024;
     final SignedSource host = new SignedSource();
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    Server server;
-    String base;
+    ServletServer server;
 
     @BeforeEach
     void start() throws Exception {
@@ -48,28 +44,18 @@ class HookServletTest {
 
     private void serve(WebhookInbox inbox) throws Exception {
         if (server != null) {
-            server.stop();
+            server.close();
         }
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(new HookServlet(LIMIT, host.engine, inbox, null)), "/hooks/*");
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort();
+        server = ServletServer.start("/hooks/*", new HookServlet(LIMIT, host.engine, inbox, null));
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        server.close();
     }
 
     private HttpRequest.Builder post(String instance, String deliveryId, String body, String signature) {
-        return HttpRequest.newBuilder(URI.create(base + "/hooks/" + instance)).timeout(Duration.ofSeconds(10))
+        return HttpRequest.newBuilder(server.uri("/hooks/" + instance)).timeout(Duration.ofSeconds(10))
                 .header("X-Delivery", deliveryId).header("X-Event", "issues.edited").header("X-Signature", signature)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
     }
@@ -184,7 +170,7 @@ class HookServletTest {
 
     /** A POST to /hooks/gh over a plain socket, with {@code header} and only {@code bodySent} of its body; the answer as text. */
     private String rawPost(String header, byte[] bodySent) throws Exception {
-        URI uri = URI.create(base);
+        URI uri = server.base();
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -220,7 +206,7 @@ class HookServletTest {
         assertThat(plain.body()).contains("instance 'files' does not receive webhooks");
 
         assertThat(send(post("gh/extra", "d-1", "a:b", SignedSource.sign("a:b"))).statusCode()).isEqualTo(404);
-        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/hooks/gh"))).statusCode()).as("GET").isEqualTo(405);
+        assertThat(send(HttpRequest.newBuilder(server.uri("/hooks/gh"))).statusCode()).as("GET").isEqualTo(405);
         assertThat(host.inbox.entries()).isEmpty();
     }
 }
