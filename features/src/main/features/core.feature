@@ -56,6 +56,8 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 # OAuth: credentials for connector instances, and GET /oauth/callback for the authorization code flow
 # (the Nimbus OAuth SDK embedded privately).
 5 dev.tributary:oauth:${project.version}
+# GET /metrics in the Prometheus text format (Micrometer and the Prometheus client embedded privately).
+5 dev.tributary:metrics:${project.version}
 5 dev.tributary:http:${project.version}
 # Text extraction (Apache Tika, embedded privately; built on first use).
 5 dev.tributary:extract:${project.version}

@@ -1,6 +1,7 @@
 package dev.tributary.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +44,8 @@ class PlatformIT {
         assertThat(bundles).extracting(Bundle::getSymbolicName).contains(
                 "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
                 "org.apache.felix.fileinstall", "org.apache.felix.http.jetty12",
-                "org.ops4j.pax.logging.pax-logging-log4j2", "dev.tributary.api", "dev.tributary.deploy", "dev.tributary.host", "dev.tributary.configfiles", "dev.tributary.oauth");
+                "org.ops4j.pax.logging.pax-logging-log4j2", "dev.tributary.api", "dev.tributary.deploy", "dev.tributary.host", "dev.tributary.configfiles", "dev.tributary.oauth",
+                "dev.tributary.metrics");
         assertThat(bundles).allSatisfy(b -> assertThat(InProcessHost.isRunning(b))
                 .as("%s is %s", b.getSymbolicName(), b.getState()).isTrue());
     }
@@ -103,6 +105,29 @@ class PlatformIT {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void metricsAnswerThisMachineInThePrometheusTextFormatWithEveryServiceReadAndSearchesTimed() throws Exception {
+        HttpRequest search = HttpRequest.newBuilder(URI.create(host.dist.url("/api/v1/search?q=metrics&as=user:ops")))
+                .header("Authorization", "Bearer " + host.dist.adminToken()).timeout(Duration.ofSeconds(10)).build();
+        assertThat(HttpClient.newHttpClient().send(search, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        // the index may still be opening (health is DEGRADED then, not DOWN): its size shows once it is open
+        HttpResponse<String> r = await("/metrics with every service").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> host.dist.get("/metrics"), m -> m.body().contains("tributary_index_documents "));
+
+        assertThat(r.statusCode()).as("no admin token needed from this machine").isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(r.body()).as("every service found and read").contains(
+                "tributary_metrics_source_up{source=\"sync\"} 1.0\n", "tributary_metrics_source_up{source=\"http\"} 1.0\n",
+                "tributary_metrics_source_up{source=\"webhook-inbox\"} 1.0\n", "tributary_metrics_source_up{source=\"search\"} 1.0\n",
+                "tributary_scheduler_queued_jobs ", "tributary_index_documents ", "tributary_index_size_bytes ");
+        assertThat(r.body()).as("the index times its searches into the histogram").containsPattern(
+                "tributary_search_duration_seconds_count\\{outcome=\"success\"} [1-9]");
+        assertThat(r.body()).as("the JVM, GC notifications included (com.sun.management wired)").contains("jvm_memory_used_bytes{area=\"heap\"",
+                "jvm_gc_memory_allocated_bytes_total ", "jvm_threads_live_threads ", "process_uptime_seconds ", "process_files_open_files ");
+        assertThat(host.dist.logText()).contains("Metrics at /metrics for 127.0.0.0/8, ::1");
     }
 
     @Test
