@@ -51,6 +51,8 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 5 dev.tributary:scheduler:${project.version}
 5 dev.tributary:sync:${project.version}
 5 dev.tributary:rest:${project.version}
+# The web console at / (static pages on the REST API).
+5 dev.tributary:console:${project.version}
 # POST /hooks/<instance>: deliveries verified, stored, then processed through the sync engine.
 5 dev.tributary:webhooks:${project.version}
 # OAuth: credentials for connector instances, and GET /oauth/callback for the authorization code flow

@@ -81,7 +81,8 @@ class HotDeployIT {
         long heap = heapAfterGc();
         System.out.printf("threads %d -> %d, heap after GC %.1f MB -> %.1f MB%n", baselineThreads, threads,
                 baselineHeap / 1e6, heap / 1e6);
-        assertThat(threads).as("live threads after 50 cycles").isBetween(baselineThreads - 2, baselineThreads + 2);
+        // a leak shows as more threads; fewer is an idle pool thread that ended meanwhile
+        assertThat(threads).as("live threads after 50 cycles").isLessThanOrEqualTo(baselineThreads + 2);
         assertThat(heap - baselineHeap).as("heap growth after GC, bytes").isLessThan(10_000_000L);
         assertThat(platformEvents).as("platform bundles stopped, refreshed or updated").isEmpty();
         assertThat(wiring.getRemovalPendingBundles()).isEmpty();

@@ -95,10 +95,50 @@ final class ApiClient {
         return body;
     }
 
+    /** Whether the host answers at all (then a missing token means its API is still starting). */
+    private boolean hostAnswers() {
+        try {
+            http.send(HttpRequest.newBuilder(URI.create(settings.httpUrl() + "health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String tokenOnceWritten() throws ApiException {
+        java.nio.file.Path file = settings.data().resolve("admin.token");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+                if (!token.isEmpty()) {
+                    return token;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            try {
+                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new ApiException(Exit.FAILURE, "Tributary answers but wrote no admin token to " + file + " within 15 s: its REST API did not "
+                + "start; log/tributary.log says why");
+    }
+
     private String token() throws ApiException {
         try {
             return Files.readString(settings.data().resolve("admin.token"), StandardCharsets.US_ASCII).trim();
         } catch (NoSuchFileException e) {
+            if (hostAnswers()) {
+                return tokenOnceWritten(); // just started: the REST bundle writes it when it starts, after /health answers
+            }
             throw new ApiException(Exit.NOT_RUNNING, "no admin token in " + settings.data() + ": start Tributary first (bin/tributary start)");
         } catch (AccessDeniedException e) {
             throw new ApiException(Exit.CONFIG, "cannot read " + e.getFile() + ": run this as the user that runs Tributary");
