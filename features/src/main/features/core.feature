@@ -41,6 +41,9 @@ framework org.apache.felix:org.apache.felix.framework:${felix.framework.version}
 # Retries, circuit breakers and rate limiters for the HTTP toolkit.
 4 dev.failsafe:failsafe:${failsafe.version}
 
+# Argon2id password hashes for the store's users (BouncyCastle's lightweight API).
+4 org.bouncycastle:bcprov-jdk18on:${bcprov.version}
+
 # Tributary's own services.
 5 dev.tributary:api:${project.version}
 5 dev.tributary:deploy:${project.version}

@@ -74,22 +74,16 @@ final class DocumentTable {
     CommitResult commit(String instanceId, String sourceType, List<Change> changes, String checkpoint) throws SQLException {
         synchronized (writeLock) {
             try (Connection c = db.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    List<DocumentChange> written = new ArrayList<>();
-                    CommitResult result = apply(c, instanceId, sourceType, changes, written);
+                List<DocumentChange> written = new ArrayList<>();
+                CommitResult result = Transaction.run(c, tx -> {
+                    CommitResult applied = apply(tx, instanceId, sourceType, changes, written);
                     if (checkpoint != null) {
-                        saveCheckpoint(c, instanceId, sourceType, checkpoint);
+                        saveCheckpoint(tx, instanceId, sourceType, checkpoint);
                     }
-                    c.commit();
-                    committed(c, instanceId, result, written);
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                    return applied;
+                });
+                committed(c, instanceId, result, written);
+                return result;
             }
         }
     }
@@ -371,22 +365,19 @@ final class DocumentTable {
                 if (through <= prunedThrough) {
                     return 0;
                 }
-                c.setAutoCommit(false);
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM tombstones WHERE seq <= ?");
-                     PreparedStatement mark = c.prepareStatement("UPDATE change_feed SET pruned_through = ? WHERE id = 1")) {
-                    delete.setLong(1, through);
-                    int pruned = delete.executeUpdate();
-                    mark.setLong(1, through);
-                    mark.executeUpdate();
-                    c.commit();
-                    prunedThrough = through;
-                    return pruned;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                long pruneThrough = through;
+                int pruned = Transaction.run(c, tx -> {
+                    try (PreparedStatement delete = tx.prepareStatement("DELETE FROM tombstones WHERE seq <= ?");
+                         PreparedStatement mark = tx.prepareStatement("UPDATE change_feed SET pruned_through = ? WHERE id = 1")) {
+                        delete.setLong(1, pruneThrough);
+                        int n = delete.executeUpdate();
+                        mark.setLong(1, pruneThrough);
+                        mark.executeUpdate();
+                        return n;
+                    }
+                });
+                prunedThrough = through;
+                return pruned;
             }
         }
     }

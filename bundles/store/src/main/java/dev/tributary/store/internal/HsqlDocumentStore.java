@@ -11,17 +11,25 @@ import dev.tributary.api.store.DocumentStore;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.store.StoredDocument;
 import dev.tributary.api.store.WebhookInbox;
+import dev.tributary.api.users.ApiToken;
+import dev.tributary.api.users.NewToken;
+import dev.tributary.api.users.Role;
+import dev.tributary.api.users.TokenIdentity;
+import dev.tributary.api.users.User;
+import dev.tributary.api.users.UserService;
 import dev.tributary.api.vault.Vault;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -44,10 +52,16 @@ import org.slf4j.LoggerFactory;
  * vault keeps (so the key lives under the master key, outside {@code data/}). Also the webhook inbox:
  * a separate service interface, because only the webhooks bundle and the REST API need it, and other
  * document stores (the test kit's) need not grow it.
+ *
+ * <p>Also the users and API tokens ({@link UserService}), for the same reasons and one more: password
+ * hashes and token digests stay inside this bundle (no service carries them to another), and each
+ * change commits in one transaction with its audit line. First start creates the admin
+ * ({@link FirstAdmin}).
  */
-@Component(name = "dev.tributary.store", service = {DocumentStore.class, WebhookInbox.class, HealthCheck.class}, immediate = true)
+@Component(name = "dev.tributary.store", service = {DocumentStore.class, WebhookInbox.class, UserService.class, HealthCheck.class},
+        immediate = true)
 @Designate(ocd = HsqlDocumentStore.Config.class)
-public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, HealthCheck {
+public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, UserService, HealthCheck {
 
     @ObjectClassDefinition(name = "Tributary store", description = "The embedded database of documents, runs and audit.")
     public @interface Config {
@@ -68,12 +82,14 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Hea
     private final DocumentTable documents;
     private final RunTable runs;
     private final InboxTable inbox;
+    private final UserTable users;
     /** Prunes old deletions at start and then daily; none in tests that build the store directly. */
     private ScheduledExecutorService pruner;
 
     @Activate
     public HsqlDocumentStore(BundleContext context, @Reference Vault vault, Config config) throws SQLException, IOException {
         this(open(storeDirectory(context), vault, config.maxConnections()));
+        ensureFirstAdmin(System.getenv(), String.valueOf(context.getProperty("tributary.http.url")));
         Duration kept = Duration.ofDays(Math.max(1, config.deletionsKeptDays()));
         pruner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tributary-store-prune");
@@ -118,11 +134,16 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Hea
     }
 
     HsqlDocumentStore(Database database) throws SQLException, IOException {
+        this(database, new PasswordHasher(), InstantSource.system());
+    }
+
+    HsqlDocumentStore(Database database, PasswordHasher hasher, InstantSource clock) throws SQLException, IOException {
         this.database = database;
         int version = Migrations.apply(database.dataSource());
         this.documents = new DocumentTable(database.dataSource());
         this.runs = new RunTable(database.dataSource());
         this.inbox = new InboxTable(database.dataSource());
+        this.users = new UserTable(database.dataSource(), hasher, clock);
         int interrupted = runs.interruptUnfinished();
         LOG.info("Store opened at {} (schema {}, last change {}{})", database.directory(), version, documents.lastSequence(),
                 interrupted > 0 ? ", " + interrupted + " run(s) marked interrupted" : "");
@@ -319,6 +340,76 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Hea
     @Override
     public List<Backlog> backlog() {
         return sql(inbox::backlog);
+    }
+
+    /** For tests that look at rows. */
+    javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    /** First start: creates the admin if there is no user yet; the random password printed, if one was made. */
+    Optional<String> ensureFirstAdmin(Map<String, String> env, String url) {
+        return sql(() -> FirstAdmin.ensure(users, env, url));
+    }
+
+    @Override
+    public List<User> users() {
+        return sql(users::users);
+    }
+
+    @Override
+    public Optional<User> user(String name) {
+        return sql(() -> users.user(name));
+    }
+
+    @Override
+    public User create(String name, Role role, Set<String> principals, char[] initialPassword, String actor) {
+        return sql(() -> users.create(name, role, principals, initialPassword, actor));
+    }
+
+    @Override
+    public Optional<User> update(String name, Role role, Set<String> principals, String actor) {
+        return sql(() -> users.update(name, role, principals, actor));
+    }
+
+    @Override
+    public boolean delete(String name, String actor) {
+        return sql(() -> users.delete(name, actor));
+    }
+
+    @Override
+    public boolean resetPassword(String name, char[] temporaryPassword, String actor) {
+        return sql(() -> users.resetPassword(name, temporaryPassword, actor));
+    }
+
+    @Override
+    public Optional<User> authenticate(String name, char[] password) {
+        return sql(() -> users.authenticate(name, password));
+    }
+
+    @Override
+    public User changePassword(String name, char[] currentPassword, char[] newPassword) {
+        return sql(() -> users.changePassword(name, currentPassword, newPassword));
+    }
+
+    @Override
+    public NewToken createToken(String user, String name, Role role, String actor) {
+        return sql(() -> users.createToken(user, name, role, actor));
+    }
+
+    @Override
+    public List<ApiToken> tokens() {
+        return sql(users::tokens);
+    }
+
+    @Override
+    public boolean revokeToken(long id, String actor) {
+        return sql(() -> users.revokeToken(id, actor));
+    }
+
+    @Override
+    public Optional<TokenIdentity> authenticateToken(String secret) {
+        return sql(() -> users.authenticateToken(secret));
     }
 
     private interface SqlCall<T> {

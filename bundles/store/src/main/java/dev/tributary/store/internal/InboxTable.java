@@ -143,34 +143,26 @@ final class InboxTable {
     /** Dead → pending, due now, attempts reset, and the audit line, in one transaction. */
     boolean replay(long id, String actor) throws SQLException {
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+            return Transaction.run(c, tx -> {
                 Optional<Entry> entry;
-                try (PreparedStatement p = c.prepareStatement("SELECT " + ENTRY + " FROM webhook_inbox WHERE id = ? AND status = 'dead'")) {
+                try (PreparedStatement p = tx.prepareStatement("SELECT " + ENTRY + " FROM webhook_inbox WHERE id = ? AND status = 'dead'")) {
                     p.setLong(1, id);
                     entry = read(p);
                 }
                 if (entry.isEmpty()) {
-                    c.rollback();
                     return false;
                 }
-                try (PreparedStatement p = c.prepareStatement("UPDATE webhook_inbox SET status = 'pending', attempts = 0, next_attempt_at = ?"
+                try (PreparedStatement p = tx.prepareStatement("UPDATE webhook_inbox SET status = 'pending', attempts = 0, next_attempt_at = ?"
                         + " WHERE id = ? AND status = 'dead'")) {
                     p.setTimestamp(1, Timestamp.from(Instant.now()));
                     p.setLong(2, id);
                     p.executeUpdate();
                 }
                 Entry e = entry.get();
-                RunTable.audit(c, actor, "webhook.replayed", e.instanceId(), "delivery " + e.deliveryId() + " (inbox id " + e.id() + ", "
+                RunTable.audit(tx, actor, "webhook.replayed", e.instanceId(), "delivery " + e.deliveryId() + " (inbox id " + e.id() + ", "
                         + e.event() + ") back to pending after " + e.attempts() + " attempt(s); last error: " + e.lastError());
-                c.commit();
                 return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         }
     }
 

@@ -97,7 +97,7 @@ final class Rows {
         return m;
     }
 
-    private static Set<String> principals(String json) {
+    static Set<String> principals(String json) {
         Set<String> s = new LinkedHashSet<>();
         try (JsonParser p = JSON.createParser(json)) {
             p.nextToken();
