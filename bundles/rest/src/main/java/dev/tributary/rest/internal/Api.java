@@ -6,26 +6,74 @@ import dev.tributary.api.search.SearchService;
 import dev.tributary.api.store.WebhookInbox;
 import dev.tributary.api.sync.SyncService;
 import dev.tributary.api.vault.Vault;
+import dev.tributary.api.users.Role;
+import dev.tributary.api.users.TokenIdentity;
+import dev.tributary.api.users.User;
+import dev.tributary.api.users.UserService;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The routes of {@code /api/v1}, apart from HTTP: a request in, a status and a JSON-able body out.
  * Errors are RFC 9457 problem details.
+ *
+ * <p>Who may call what: a request is authenticated by an API token or the local admin token
+ * ({@code Authorization: Bearer …}), or by the session cookie of a signed-in browser (then every
+ * state-changing request must carry the session's CSRF token in {@code X-CSRF-Token}). State-changing
+ * requests a browser marks as coming from another site are refused ({@link SameOrigin}). Each route
+ * names the least role it needs ({@link Role}); a signed-in user who must change their password may
+ * do only that (and see or end their session).
  */
 final class Api {
 
-    record Response(int status, Object body) {
+    /** @param headers extra response headers (Set-Cookie, Retry-After, Allow) */
+    record Response(int status, Object body, Map<String, String> headers) {
+        Response(int status, Object body) {
+            this(status, body, Map.of());
+        }
+
         boolean problem() {
             return status >= 400;
         }
+
+        Response with(String header, String value) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put(header, value);
+            return new Response(status, body, h);
+        }
     }
+
+    /** One route: a method, a path pattern ({@code *} is any one segment), and the least role it needs (null: any caller). */
+    private record Route(String method, String[] pattern, Role role, Handler handler) {
+        boolean matches(String m, String[] p) {
+            if (!(method.equals("*") || method.equals(m)) || p.length != pattern.length) {
+                return false;
+            }
+            for (int i = 0; i < p.length; i++) {
+                if (!pattern[i].equals("*") && !pattern[i].equals(p[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private interface Handler {
+        Response handle(ApiRequest r, String[] p, Caller c);
+    }
+
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
 
     private final AdminToken token;
     private final Supplier<SearchService> search;
@@ -33,6 +81,11 @@ final class Api {
     private final Supplier<Vault> vault;
     private final WebhookRoutes webhooks;
     private final Supplier<OAuthService> oauth;
+    private final Supplier<UserService> users;
+    private final Sessions sessions;
+    private final SessionRoutes sessionRoutes;
+    private final UserRoutes userRoutes;
+    private final List<Route> routes = new ArrayList<>();
 
     Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault) {
         this(token, search, sync, vault, () -> null, () -> null);
@@ -45,12 +98,71 @@ final class Api {
 
     Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault,
             Supplier<WebhookInbox> inbox, Supplier<OAuthService> oauth) {
+        this(token, search, sync, vault, inbox, oauth, () -> null, new Sessions(InstantSource.system(), DEFAULT_IDLE),
+                new LoginThrottle(InstantSource.system()));
+    }
+
+    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault,
+            Supplier<WebhookInbox> inbox, Supplier<OAuthService> oauth, Supplier<UserService> users, Sessions sessions,
+            LoginThrottle throttle) {
         this.token = token;
         this.search = search;
         this.sync = sync;
         this.vault = vault;
         this.webhooks = new WebhookRoutes(inbox);
         this.oauth = oauth;
+        this.users = users;
+        this.sessions = sessions;
+        this.sessionRoutes = new SessionRoutes(users, sessions, throttle);
+        this.userRoutes = new UserRoutes(users, sessions);
+
+        route("GET", "session", null, (r, p, c) -> sessionRoutes.current(c));
+        route("DELETE", "session", null, (r, p, c) -> sessionRoutes.signOut(c, r));
+        route("POST", "session/password", null, (r, p, c) -> sessionRoutes.changePassword(c, r));
+
+        route("GET", "search", Role.VIEWER, (r, p, c) -> search(r.params(), c));
+
+        route("GET", "instances", Role.OPERATOR, (r, p, c) -> withSync(s -> new Response(200, Map.of("instances", s.instances()))));
+        route("GET", "instances/*", Role.OPERATOR, (r, p, c) -> withSync(s -> s.instance(p[1]).map(i -> new Response(200, i))
+                .orElseGet(() -> problem(404, "Not Found", "no instance '" + p[1] + "'"))));
+        route("POST", "instances/*/sync", Role.OPERATOR, (r, p, c) -> {
+            boolean full = "true".equalsIgnoreCase(first(r.params(), "full"));
+            return withSync(s -> s.sync(p[1], full) ? new Response(202, Map.of("instance", p[1], "queued", true, "full", full))
+                    : problem(404, "Not Found", "no instance '" + p[1] + "'"));
+        });
+        route("POST", "instances/*/cancel", Role.OPERATOR, (r, p, c) -> withSync(s -> s.cancel(p[1])
+                ? new Response(200, Map.of("instance", p[1], "cancelled", true))
+                : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running")));
+        route("POST", "instances/*/authorize", Role.ADMIN, (r, p, c) -> withSync(s -> authorize(s, p[1])));
+        // secret names may be read by operators; values are only ever written, by admins
+        route("GET", "instances/*/secrets", Role.OPERATOR, (r, p, c) -> secrets(r.method(), p, r.text()));
+        route("*", "instances/*/secrets/*", Role.ADMIN, (r, p, c) -> secrets(r.method(), p, r.text()));
+
+        route("GET", "webhooks/dead", Role.OPERATOR, (r, p, c) -> webhooks.handle(r.method(), p, r.params(), c.actor()));
+        route("POST", "webhooks/*/replay", Role.OPERATOR, (r, p, c) -> webhooks.handle(r.method(), p, r.params(), c.actor()));
+
+        route("POST", "vault/rotate-key", Role.ADMIN, (r, p, c) -> {
+            Vault v = vault.get();
+            if (v == null) {
+                return unavailable("vault");
+            }
+            v.rotateMasterKey();
+            return new Response(200, Map.of("rotated", true));
+        });
+        route("POST", "index/rebuild", Role.ADMIN, (r, p, c) -> {
+            SearchService s = search.get();
+            return s == null ? unavailable("index") : new Response(200, Map.of("documents", s.rebuild()));
+        });
+
+        for (String pattern : new String[] {"users", "users/*", "users/*/password"}) {
+            route("*", pattern, Role.ADMIN, (r, p, c) -> userRoutes.users(r.method(), p, r, c));
+        }
+        route("*", "tokens", Role.ADMIN, (r, p, c) -> userRoutes.tokens(r.method(), p, r, c));
+        route("*", "tokens/*", Role.ADMIN, (r, p, c) -> userRoutes.tokens(r.method(), p, r, c));
+    }
+
+    private void route(String method, String pattern, Role role, Handler handler) {
+        routes.add(new Route(method, pattern.split("/"), role, handler));
     }
 
     /** Longest secret accepted (a private key in PEM is a few KB). */
@@ -63,57 +175,89 @@ final class Api {
 
     /** @param body the request's body, for the routes that take one (a secret), else null */
     Response handle(String method, String path, Map<String, List<String>> params, String authorization, char[] body) {
-        if (!token.accepts(authorization)) {
-            return problem(401, "Unauthorized", "send 'Authorization: Bearer <token>' with the token from data/admin.token");
-        }
-        String[] p = path == null || path.isEmpty() ? new String[0] : path.replaceAll("^/+|/+$", "").split("/");
+        return handle(ApiRequest.of(method, path, params).header("Authorization", authorization).text(body));
+    }
+
+    Response handle(ApiRequest r) {
+        String[] p = r.path() == null || r.path().isEmpty() ? new String[0] : r.path().replaceAll("^/+|/+$", "").split("/");
         try {
-            if (p.length == 1 && p[0].equals("search") && method.equals("GET")) {
-                return search(params);
-            }
-            if (p.length == 1 && p[0].equals("instances") && method.equals("GET")) {
-                return withSync(s -> new Response(200, Map.of("instances", s.instances())));
-            }
-            if (p.length == 2 && p[0].equals("instances") && method.equals("GET")) {
-                return withSync(s -> s.instance(p[1]).map(i -> new Response(200, i))
-                        .orElseGet(() -> problem(404, "Not Found", "no instance '" + p[1] + "'")));
-            }
-            if (p.length == 3 && p[0].equals("instances") && p[2].equals("sync") && method.equals("POST")) {
-                boolean full = "true".equalsIgnoreCase(first(params, "full"));
-                return withSync(s -> s.sync(p[1], full) ? new Response(202, Map.of("instance", p[1], "queued", true, "full", full))
-                        : problem(404, "Not Found", "no instance '" + p[1] + "'"));
-            }
-            if (p.length == 3 && p[0].equals("instances") && p[2].equals("cancel") && method.equals("POST")) {
-                return withSync(s -> s.cancel(p[1]) ? new Response(200, Map.of("instance", p[1], "cancelled", true))
-                        : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running"));
-            }
-            if (p.length == 3 && p[0].equals("instances") && p[2].equals("authorize") && method.equals("POST")) {
-                return withSync(s -> authorize(s, p[1]));
-            }
-            if (p.length >= 3 && p[0].equals("instances") && p[2].equals("secrets")) {
-                return secrets(method, p, body);
-            }
-            if (p.length >= 2 && p[0].equals("webhooks")) {
-                return webhooks.handle(method, p, params);
-            }
-            if (p.length == 2 && p[0].equals("vault") && p[1].equals("rotate-key") && method.equals("POST")) {
-                Vault v = vault.get();
-                if (v == null) {
-                    return unavailable("vault");
+            if (r.changes()) {
+                Optional<String> crossSite = SameOrigin.refusal(r);
+                if (crossSite.isPresent()) {
+                    return problem(403, "Forbidden", crossSite.get());
                 }
-                v.rotateMasterKey();
-                return new Response(200, Map.of("rotated", true));
             }
-            if (p.length == 2 && p[0].equals("index") && p[1].equals("rebuild") && method.equals("POST")) {
-                SearchService s = search.get();
-                return s == null ? unavailable("index") : new Response(200, Map.of("documents", s.rebuild()));
+            if (p.length == 1 && p[0].equals("session") && r.method().equals("POST")) {
+                return sessionRoutes.signIn(r);
+            }
+            Object who = authenticate(r);
+            if (who instanceof Response refused) {
+                return refused;
+            }
+            Caller c = (Caller) who;
+            if (c.session() != null && r.changes() && !c.session().csrfMatches(r.header(CSRF_HEADER))) {
+                return problem(403, "Forbidden", "a change made with a session needs its CSRF token in the " + CSRF_HEADER
+                        + " header (POST /api/v1/session and GET /api/v1/session answer it)");
+            }
+            if (c.mustChangePassword() && !(p.length >= 1 && p[0].equals("session"))) {
+                return problem(403, "Forbidden", "change your one-time password first: POST /api/v1/session/password with"
+                        + " {\"currentPassword\", \"newPassword\"}; nothing else is allowed until then");
+            }
+            for (Route route : routes) {
+                if (route.matches(r.method(), p)) {
+                    if (route.role() != null && !c.role().covers(route.role())) {
+                        return problem(403, "Forbidden", r.method() + " /api/v1/" + String.join("/", p) + " needs the role "
+                                + route.role().id() + "; " + c.name() + " is " + c.role().id());
+                    }
+                    return route.handler().handle(r, p, c);
+                }
             }
         } catch (IllegalArgumentException e) {
             return problem(400, "Bad Request", e.getMessage());
         } catch (IllegalStateException e) {
             return problem(409, "Conflict", e.getMessage());
         }
-        return problem(404, "Not Found", method + " /api/v1/" + String.join("/", p) + " is not an API route");
+        return notFound(r.method(), p);
+    }
+
+    /** The caller, or the 401 (or 503) response to send. */
+    private Object authenticate(ApiRequest r) {
+        String authorization = r.header("Authorization");
+        if (authorization != null) {
+            if (token.accepts(authorization)) {
+                return Caller.localAdmin();
+            }
+            String secret = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : "";
+            UserService u = users.get();
+            if (u != null && !secret.isEmpty()) {
+                Optional<TokenIdentity> id = u.authenticateToken(secret);
+                if (id.isPresent()) {
+                    return Caller.of(id.get());
+                }
+            }
+            return problem(401, "Unauthorized", "the bearer token is not valid: an API token (revoked ones stop working at once), or the"
+                    + " one in data/admin.token");
+        }
+        String cookie = r.cookies().get(Sessions.COOKIE);
+        if (cookie == null) {
+            return problem(401, "Unauthorized", "sign in (POST /api/v1/session), or send 'Authorization: Bearer <token>' with an API token"
+                    + " or the token from data/admin.token");
+        }
+        Optional<Sessions.Session> session = sessions.find(cookie);
+        if (session.isEmpty()) {
+            return problem(401, "Unauthorized", "the session ended (signed out, idle for " + sessions.idleTimeout().toMinutes()
+                    + " minutes, or the host restarted): sign in again").with("Set-Cookie", SessionRoutes.cleared(r.secure()));
+        }
+        UserService u = users.get();
+        if (u == null) {
+            return unavailable("user directory (store)");
+        }
+        Optional<User> user = u.user(session.get().user);
+        if (user.isEmpty()) {
+            sessions.end(session.get());
+            return problem(401, "Unauthorized", "the user of this session no longer exists");
+        }
+        return Caller.of(user.get(), session.get());
     }
 
     /**
@@ -179,16 +323,30 @@ final class Api {
         return value;
     }
 
-    private Response search(Map<String, List<String>> params) {
+    /**
+     * Search, always as principals: an admin may name them ({@code as}; without it, a signed-in admin
+     * searches as themselves); anyone else searches as exactly their own principals plus {@code everyone}.
+     */
+    private Response search(Map<String, List<String>> params, Caller c) {
         SearchService s = search.get();
         if (s == null) {
             return unavailable("index");
         }
-        Set<String> principals = new LinkedHashSet<>(params.getOrDefault("as", List.of()));
-        if (principals.isEmpty()) {
+        List<String> as = params.getOrDefault("as", List.of());
+        Set<String> principals = new LinkedHashSet<>();
+        if (!as.isEmpty()) {
+            if (c.role() != Role.ADMIN) {
+                return problem(403, "Forbidden", "only an admin may search as someone else ('as'); leave it out to search as "
+                        + c.name() + " (" + (c.principals().isEmpty() ? "everyone" : String.join(", ", new java.util.TreeSet<>(c.principals()))
+                        + " and everyone") + ")");
+            }
+            principals.addAll(as);
+        } else if (c.user() != null) {
+            principals.addAll(c.principals());
+        } else {
             throw new IllegalArgumentException("say who is searching: as=user:<name> (repeat 'as' for groups)");
         }
-        principals.add("everyone");
+        principals.add(UserService.EVERYONE);
         SearchRequest.Filters filters = new SearchRequest.Filters(set(params, "instance"), set(params, "sourceType"),
                 set(params, "container"), set(params, "author"), instant(params, "from"), instant(params, "to"));
         int page = integer(params, "page", 0);
@@ -210,7 +368,11 @@ final class Api {
         return new Response(status, body);
     }
 
-    private static Response unavailable(String what) {
+    static Response notFound(String method, String[] p) {
+        return problem(404, "Not Found", method + " /api/v1/" + String.join("/", p) + " is not an API route");
+    }
+
+    static Response unavailable(String what) {
         return problem(503, "Service Unavailable", "the " + what + " is not running; see GET /health");
     }
 

@@ -19,8 +19,11 @@ final class WebhookRoutes {
         this.inbox = inbox;
     }
 
-    /** @param p the path below {@code /api/v1}, starting with {@code webhooks} */
-    Api.Response handle(String method, String[] p, Map<String, List<String>> params) {
+    /**
+     * @param p     the path below {@code /api/v1}, starting with {@code webhooks}
+     * @param actor who asks, for the audit trail
+     */
+    Api.Response handle(String method, String[] p, Map<String, List<String>> params, String actor) {
         WebhookInbox box = inbox.get();
         if (box == null) {
             return Api.problem(503, "Service Unavailable", "the store is not running; see GET /health");
@@ -42,7 +45,7 @@ final class WebhookRoutes {
             if (entry.isEmpty()) {
                 return Api.problem(404, "Not Found", "no webhook delivery " + id);
             }
-            if (!box.replay(id, "admin")) {
+            if (!box.replay(id, actor)) {
                 return Api.problem(409, "Conflict", "webhook delivery " + id + " is " + entry.get().status() + ", not a dead letter");
             }
             return new Api.Response(200, Map.of("id", id, "instance", entry.get().instanceId(), "status", WebhookInbox.PENDING));

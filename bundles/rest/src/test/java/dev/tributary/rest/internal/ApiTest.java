@@ -6,9 +6,7 @@ import dev.tributary.api.http.Credentials;
 import dev.tributary.api.oauth.OAuthService;
 import dev.tributary.api.oauth.OAuthSettings;
 import dev.tributary.api.search.SearchRequest;
-import dev.tributary.api.search.SearchResult;
 import dev.tributary.api.search.SearchService;
-import dev.tributary.api.sync.InstanceInfo;
 import dev.tributary.api.sync.SyncService;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import dev.tributary.testkit.MemoryVault;
@@ -40,26 +37,8 @@ class ApiTest {
     void setUp() throws Exception {
         AdminToken token = AdminToken.loadOrCreate(data);
         bearer = "Bearer " + Files.readString(data.resolve(AdminToken.FILE)).trim();
-        SearchService search = new SearchService() {
-            public SearchResult search(SearchRequest r) {
-                searches.add(r);
-                return new SearchResult(0, List.of(), Map.of());
-            }
-            public long rebuild() { return 7; }
-            public long appliedSequence() { return 0; }
-        };
-        SyncService sync = new SyncService() {
-            public List<InstanceInfo> instances() { return List.of(new InstanceInfo("docs", "filesystem", "idle", "15m", null, null, 3)); }
-            public Optional<InstanceInfo> instance(String id) { return instances().stream().filter(i -> i.instanceId().equals(id)).findFirst(); }
-            public boolean sync(String id, boolean full) { synced.add(id + (full ? " full" : "")); return id.equals("docs"); }
-            public boolean cancel(String id) { return false; }
-            public Optional<dev.tributary.api.connector.WebhookReceiver.Accepted> verifyWebhook(String id,
-                    dev.tributary.api.connector.WebhookDelivery d) { return Optional.empty(); }
-            public boolean processWebhook(String id, dev.tributary.api.connector.WebhookDelivery d) { return false; }
-            public Optional<dev.tributary.api.connector.Connector> connector(String id) { return Optional.empty(); }
-            public boolean needsAuthorization(String id, String message) { return false; }
-            public boolean authorized(String id) { return false; }
-        };
+        SearchService search = FakeServices.search(searches::add);
+        SyncService sync = FakeServices.sync(synced::add);
         api = new Api(token, () -> search, () -> sync, () -> vault);
         OAuthService oauth = new OAuthService() {
             public Credentials credentials(String id, OAuthSettings settings) { throw new UnsupportedOperationException(); }

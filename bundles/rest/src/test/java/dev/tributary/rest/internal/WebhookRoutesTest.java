@@ -65,7 +65,7 @@ class WebhookRoutesTest {
         assertThat(replayed.status()).isEqualTo(200);
         assertThat(inbox.entry(dead).orElseThrow()).extracting(WebhookInbox.Entry::status, WebhookInbox.Entry::attempts)
                 .containsExactly(WebhookInbox.PENDING, 0);
-        assertThat(inbox.auditTrail()).containsExactly("admin webhook.replayed gh d-1");
+        assertThat(inbox.auditTrail()).containsExactly(Caller.LOCAL_ADMIN + " webhook.replayed gh d-1");
 
         assertThat(api.handle("POST", "/webhooks/" + pending + "/replay", Map.of(), bearer)).satisfies(r -> {
             assertThat(r.status()).isEqualTo(409);
