@@ -21,12 +21,18 @@ import java.util.OptionalLong;
 /**
  * {@code start}: launches {@code run} as a background process in its own session (so closing the
  * terminal does not stop it) and waits until {@code /health} answers, the process dies, or the
- * timeout passes.
+ * timeout passes. The host's log goes only to {@code log/tributary.log} then; the one line ops must
+ * see on the terminal, the first start's one-time admin password, is repeated from it.
  */
 final class StartCommand {
 
     static final String CONSOLE_FILE = "console.out";
     static final String DEFAULT_JAVA_OPTS = "-Xmx1g -XX:+ExitOnOutOfMemoryError";
+    static final String LOG_FILE = "tributary.log";
+    /** The first line of the store's first-start banner (dev.tributary.store's FirstAdmin), between lines of stars. */
+    static final String FIRST_START = "First start: created the user 'admin' with this one-time password:";
+    /** What the host logs once every platform bundle has started (the host bundle's StatusFileWriter). */
+    static final String UP = " is up: ";
 
     private final Settings settings;
     private final PrintStream out;
@@ -50,12 +56,14 @@ final class StartCommand {
             Files.createDirectories(settings.log());
             Path console = settings.log().resolve(CONSOLE_FILE);
             long consoleStart = Files.exists(console) ? Files.size(console) : 0;
+            Path log = settings.log().resolve(LOG_FILE);
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             Process process = new ProcessBuilder(command())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
                     .redirectErrorStream(true)
                     .start();
-            return await(process, console, consoleStart, Duration.ofSeconds(timeoutSeconds));
+            return await(process, console, consoleStart, log, logStart, Duration.ofSeconds(timeoutSeconds));
         } catch (IOException e) {
             err.println("Tributary: cannot start the host process: " + e.getMessage());
             return Exit.FAILURE;
@@ -80,7 +88,7 @@ final class StartCommand {
         return cmd;
     }
 
-    private int await(Process process, Path console, long consoleStart, Duration timeout) {
+    private int await(Process process, Path console, long consoleStart, Path log, long logStart, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         URI health = URI.create(settings.httpUrl() + "health");
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -102,6 +110,7 @@ final class StartCommand {
                     if (lastBody.contains("\"DEGRADED\"")) {
                         out.println("Health is DEGRADED: " + lastBody);
                     }
+                    firstStartNotice(log, logStart, deadline).ifPresent(out::println);
                     return Exit.OK;
                 }
             } catch (IOException e) {
@@ -122,6 +131,45 @@ final class StartCommand {
         err.println(tail(settings.log().resolve("tributary.log"), 0, 20));
         err.println("Look at bin/tributary status and " + settings.log().resolve("tributary.log") + ", or stop it with bin/tributary stop.");
         return Exit.FAILURE;
+    }
+
+    /**
+     * The first start's banner with the one-time admin password, if this start logged one: looked for
+     * once the host logged that it is up (or at the deadline).
+     */
+    static java.util.Optional<String> firstStartNotice(Path log, long from, long deadlineNanos) {
+        String text = since(log, from);
+        while (!text.contains(UP) && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            text = since(log, from);
+        }
+        int title = text.indexOf(FIRST_START);
+        if (title < 0) {
+            return java.util.Optional.empty();
+        }
+        // from the line of stars above the title to the one below it
+        int above = text.lastIndexOf("\n*", title);
+        int begin = above < 0 ? title : above + 1;
+        int below = text.indexOf("\n*", title);
+        int end = below < 0 ? text.length() : text.indexOf('\n', below + 1);
+        end = end < 0 ? text.length() : end;
+        return java.util.Optional.of(text.substring(begin, end).strip());
+    }
+
+    /** What was written to {@code file} since {@code from} (all of it if it rolled over meanwhile). */
+    private static String since(Path file, long from) {
+        try {
+            byte[] all = Files.readAllBytes(file);
+            int start = from > all.length ? 0 : (int) from;
+            return new String(all, start, all.length - start, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The last lines written to {@code file} since {@code from}. */

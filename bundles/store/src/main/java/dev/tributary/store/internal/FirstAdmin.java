@@ -75,8 +75,9 @@ final class FirstAdmin {
     /** One log event, the banner on lines of its own between two lines of stars. */
     static String banner(String password, String url) {
         return "\n" + STARS + "\n" + BANNER_TITLE + "\n\n    " + password + "\n\nSign in with it at " + url
-                + " (or POST /api/v1/session) and choose a new password: until then it allows\nnothing else. It is shown only this once"
-                + " and kept only as a hash. (Or set " + VARIABLE + " before the first start.)\n" + STARS;
+                + " (or POST /api/v1/session) and choose a new password: until then it allows\nnothing else, and after that it is"
+                + " worthless. Only this start prints it (the store keeps just a hash).\n(Or set " + VARIABLE
+                + " before the first start to choose it.)\n" + STARS;
     }
 
     /** Four groups of five from an alphabet without look-alikes (0/O, 1/l/I): about 117 random bits. */
