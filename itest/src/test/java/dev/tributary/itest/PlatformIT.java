@@ -171,4 +171,22 @@ class PlatformIT {
         assertThat(host.dist.logText()).contains("OAuth ready: providers send the browser back to " + host.dist.url("/oauth/callback"))
                 .doesNotContain("c0de-marker");
     }
+
+    @Test
+    void everyResponseOfTheHostsHttpCarriesTheSecurityHeaders() throws Exception {
+        for (HttpRequest.Builder r : List.of(HttpRequest.newBuilder(URI.create(host.dist.url("/health"))),
+                HttpRequest.newBuilder(URI.create(host.dist.url("/api/v1/instances"))),
+                HttpRequest.newBuilder(URI.create(host.dist.url("/api/v1/session"))).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"nobody\",\"password\":\"wrong password\"}")),
+                HttpRequest.newBuilder(URI.create(host.dist.url("/hooks/nope"))).POST(HttpRequest.BodyPublishers.ofString("{}")),
+                HttpRequest.newBuilder(URI.create(host.dist.url("/oauth/callback?state=x&code=y"))))) {
+            HttpResponse<String> response = send(r);
+            String what = response.request().method() + " " + response.request().uri().getPath() + " (" + response.statusCode() + ")";
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+            assertThat(response.headers().firstValue("Referrer-Policy")).as(what).hasValue("no-referrer");
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(what)
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'").containsPattern("default-src '(self|none)'"));
+        }
+        assertThat(host.dist.logText()).as("bound to loopback: no warning").doesNotContain("Plain HTTP (no TLS)");
+    }
 }
