@@ -32,7 +32,10 @@ change.addEventListener('submit', async (event) => {
     return;
   }
   try {
-    await api('POST', 'session/password', { oldPassword: change.elements.oldPassword.value, newPassword: change.elements.newPassword.value });
+    const session = await api('POST', 'session/password', {
+      currentPassword: change.elements.currentPassword.value, newPassword: change.elements.newPassword.value,
+    });
+    rememberCsrf(session.csrfToken);
     location.assign(target);
   } catch (e) {
     say(e.message, true);
