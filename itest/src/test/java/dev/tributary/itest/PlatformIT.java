@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 
-/** The assembled platform boots completely: every bundle active, nothing unresolved, /health UP. */
+/** The assembled platform boots completely: every bundle active, nothing unresolved, /health UP; it serves the console. */
 class PlatformIT {
 
     @TempDir
@@ -188,5 +188,31 @@ class PlatformIT {
                     .hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'").containsPattern("default-src '(self|none)'"));
         }
         assertThat(host.dist.logText()).as("bound to loopback: no warning").doesNotContain("Plain HTTP (no TLS)");
+    }
+
+    // the web console: served by the host itself, from its bundle
+
+    @Test
+    void theRootOpensTheDashboard() throws Exception {
+        HttpResponse<String> root = host.dist.get("/");
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/console/index.html"));
+        assertThat(host.dist.get("/no/such/page").statusCode()).as("anything else unknown").isEqualTo(404);
+    }
+
+    @Test
+    void pagesModulesAndStylesComeFromTheHostAndNothingFromOutsideIt() throws Exception {
+        for (String page : new String[] {"/console/index.html", "/console/login.html", "/console/search.html"}) {
+            HttpResponse<String> r = host.dist.get(page);
+            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).as(page).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+            assertThat(r.body()).as(page + " loads nothing from another host").doesNotContainPattern("(src|href)=\"(https?:)?//")
+                    .as(page + " has no inline script (a strict CSP stays possible)").doesNotContainPattern("<script(?![^>]*src=)[^>]*>");
+        }
+        assertThat(host.dist.get("/console/js/api.js").statusCode()).isEqualTo(200);
+        assertThat(host.dist.get("/console/js/api.js").headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).contains("javascript"));
+        assertThat(host.dist.get("/console/console.css").statusCode()).isEqualTo(200);
+        assertThat(host.dist.get("/console/nothing-here.html").statusCode()).isEqualTo(404);
     }
 }
