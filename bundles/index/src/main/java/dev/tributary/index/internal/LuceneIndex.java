@@ -359,10 +359,10 @@ final class LuceneIndex implements Closeable {
 
     /** Makes what was applied, as of {@code appliedSequence}, searchable; durable only at the next {@link #commit()}. */
     void refresh(long appliedSequence) throws IOException {
-        sequence = appliedSequence;
         searchers.maybeRefreshBlocking();
         unrefreshed.clear();
         documents = countDocuments();
+        sequence = appliedSequence; // last: whoever reads it may search for what it names
     }
 
     /** Makes what is searchable durable, with its sequence: after a crash the feed is applied again from there. */
