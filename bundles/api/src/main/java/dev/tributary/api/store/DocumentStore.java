@@ -34,6 +34,22 @@ public interface DocumentStore {
     /** The external ids stored for an instance (for pruning). */
     Set<String> externalIds(String instanceId);
 
+    /**
+     * The external ids stored for an instance that start with {@code prefix} (e.g. everything of one
+     * repository). Stores override it to ask only for those.
+     *
+     * @since 1.5
+     */
+    default Set<String> externalIds(String instanceId, String prefix) {
+        Set<String> matching = new java.util.HashSet<>();
+        for (String id : externalIds(instanceId)) {
+            if (id.startsWith(prefix)) {
+                matching.add(id);
+            }
+        }
+        return matching;
+    }
+
     long count(String instanceId);
 
     /** Deletes every document and the checkpoint of an instance, through the change feed. */

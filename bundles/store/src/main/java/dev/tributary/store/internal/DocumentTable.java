@@ -257,10 +257,16 @@ final class DocumentTable {
     }
 
     Set<String> externalIds(String instanceId) throws SQLException {
+        return externalIds(instanceId, "");
+    }
+
+    /** Ids starting with {@code prefix}: a range of the primary key (instance, external id), not a scan of the instance. */
+    Set<String> externalIds(String instanceId, String prefix) throws SQLException {
         Set<String> ids = new HashSet<>();
         try (Connection c = db.getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT external_id FROM documents WHERE instance_id = ?")) {
+             PreparedStatement p = c.prepareStatement("SELECT external_id FROM documents WHERE instance_id = ? AND external_id LIKE ? ESCAPE '\\'")) {
             p.setString(1, instanceId);
+            p.setString(2, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     ids.add(r.getString(1));

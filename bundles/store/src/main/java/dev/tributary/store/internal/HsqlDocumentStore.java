@@ -218,6 +218,11 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Use
     }
 
     @Override
+    public Set<String> externalIds(String instanceId, String prefix) {
+        return sql(() -> documents.externalIds(instanceId, prefix));
+    }
+
+    @Override
     public long count(String instanceId) {
         return sql(() -> documents.count(instanceId));
     }

@@ -139,6 +139,19 @@ class HsqlDocumentStoreTest extends OpenStore {
     }
 
     @Test
+    void idsArePickedByPrefixWithLikesWildcardsTakenLiterally() {
+        store.commit("gh", "github", List.of(upsert("acme/plans/", 1, "h"), upsert("acme/plans/issues/1", 1, "h"),
+                upsert("acme/plans-old/", 1, "h"), upsert("acme/p%ans/", 1, "h"), upsert("acme/p_ans/", 1, "h"), upsert("acme\\x/", 1, "h")), "cp");
+        store.commit("other", "github", List.of(upsert("acme/plans/issues/9", 1, "h")), "cp");
+
+        assertThat(store.externalIds("gh", "acme/plans/")).containsExactlyInAnyOrder("acme/plans/", "acme/plans/issues/1");
+        assertThat(store.externalIds("gh", "acme/p%")).containsExactly("acme/p%ans/");
+        assertThat(store.externalIds("gh", "acme/p_")).containsExactly("acme/p_ans/");
+        assertThat(store.externalIds("gh", "acme\\")).containsExactly("acme\\x/");
+        assertThat(store.externalIds("gh", "")).hasSize(6);
+    }
+
+    @Test
     void aCheckpointOfAMegabyteRoundTrips() {
         String big = "{\"repos\":\"" + "x".repeat(1_000_000) + "\"}";
         store.commit("docs", "github", List.of(), big);

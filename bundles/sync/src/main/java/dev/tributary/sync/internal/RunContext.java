@@ -156,13 +156,7 @@ final class RunContext implements SyncContext {
 
     @Override
     public Set<String> stored(String prefix) {
-        Set<String> ids = new HashSet<>();
-        for (String id : store.externalIds(instanceId)) {
-            if (id.startsWith(prefix)) {
-                ids.add(id);
-            }
-        }
-        return ids;
+        return store.externalIds(instanceId, prefix);
     }
 
     @Override
