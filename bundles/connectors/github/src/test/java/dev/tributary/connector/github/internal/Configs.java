@@ -1,11 +1,24 @@
 package dev.tributary.connector.github.internal;
 
 import java.lang.annotation.Annotation;
+import dev.tributary.http.internal.HttpToolkit;
+import dev.tributary.testkit.ConnectorHarness;
 import java.net.URI;
+import java.util.Map;
 
-/** Instance configurations for tests, as Configuration Admin would hand them over. */
+/** Instance configurations for tests, as Configuration Admin would hand them over, and instances run from them. */
 final class Configs {
+    /** The token the fake GitHub of the tests knows. */
+    static final String TOKEN = "t0k3n";
+
     private Configs() {}
+
+    /** An instance of {@code config} in the test kit's harness, its token in the vault. */
+    static ConnectorHarness harness(GitHubConnector.Config config, HttpToolkit http) {
+        ConnectorHarness h = new ConnectorHarness(new GitHubConnector(config, "1.0.0"), Map.of(), http);
+        h.vault().put(ConnectorHarness.INSTANCE, GitHubConnector.TOKEN, TOKEN.toCharArray());
+        return h;
+    }
 
     static GitHubConnector.Config of(URI apiUrl, String reconcileEvery, String... repositories) {
         return config(apiUrl, reconcileEvery, "token", "", repositories);

@@ -35,7 +35,7 @@ class GitHubConnectorTest {
     @BeforeEach
     void start() {
         fake = FakeGitHub.start();
-        fake.token("t0k3n", "octo");
+        fake.token(Configs.TOKEN, "octo");
         handbook = fake.repo("octo", "handbook", false).description("How we work").readme("# Handbook\nOnboarding.");
         question = handbook.issue("Where is the kumquat?", "Asking for a friend.", "octo");
         answer = question.comment("ann", "In the kitchen.");
@@ -50,10 +50,7 @@ class GitHubConnectorTest {
     }
 
     private ConnectorHarness harness(String reconcileEvery, HttpToolkit toolkit, String... repositories) {
-        ConnectorHarness h = new ConnectorHarness(new GitHubConnector(Configs.of(fake.apiUrl(), reconcileEvery, repositories), "1.0.0"),
-                Map.of(), toolkit);
-        h.vault().put(ConnectorHarness.INSTANCE, GitHubConnector.TOKEN, "t0k3n".toCharArray());
-        return h;
+        return Configs.harness(Configs.of(fake.apiUrl(), reconcileEvery, repositories), toolkit);
     }
 
     private ConnectorHarness harness() {

@@ -35,7 +35,7 @@ class GitHubWebhookTest {
     @BeforeEach
     void syncOnce() {
         fake = FakeGitHub.start();
-        fake.token("t0k3n", "octo");
+        fake.token(Configs.TOKEN, "octo");
         fake.organization("acme", "octo", "ann");
         plans = fake.repo("acme", "plans", false);
         plans.collaborator("octo");
@@ -43,8 +43,7 @@ class GitHubWebhookTest {
         pull = plans.pullRequest("Budget", "numbers", "ann");
         note = roadmap.comment("ann", "Looks good");
         fake.advance(Duration.ofMinutes(1));
-        h = new ConnectorHarness(new GitHubConnector(Configs.of(fake.apiUrl(), "1d"), "1.0.0"), Map.of(), new HttpToolkit());
-        h.vault().put(ConnectorHarness.INSTANCE, GitHubConnector.TOKEN, "t0k3n".toCharArray());
+        h = Configs.harness(Configs.of(fake.apiUrl(), "1d"), new HttpToolkit());
         h.vault().put(ConnectorHarness.INSTANCE, "webhookSecret", SECRET.toCharArray());
         assertThat(h.run().status()).isEqualTo("succeeded");
         fake.clearRequests();
