@@ -91,12 +91,39 @@ public interface DocumentStore {
 
     List<Run> runs(String instanceId, int limit);
 
+    /** A page of an instance's runs, newest first, skipping the {@code offset} newest. @since 1.6 */
+    default List<Run> runs(String instanceId, int offset, int limit) {
+        List<Run> all = runs(instanceId, offset + limit);
+        return all.size() <= offset ? List.of() : all.subList(offset, all.size());
+    }
+
+    /** How many runs an instance has recorded. @since 1.6 */
+    default long runCount(String instanceId) {
+        return runs(instanceId, Integer.MAX_VALUE).size();
+    }
+
     /** Marks runs left {@code running} by a previous process as {@code interrupted}; returns how many. */
     int interruptUnfinishedRuns();
 
     // audit
 
     void audit(String actor, String action, String target, String detail);
+
+    /**
+     * A page of the audit log, newest first.
+     *
+     * @param actor  only this actor's lines, or null for everyone's
+     * @param target only lines about this target, or null for all
+     * @since 1.6
+     */
+    default List<AuditEntry> auditLog(String actor, String target, int offset, int limit) {
+        return List.of();
+    }
+
+    /** How many lines {@link #auditLog} has with these filters. @since 1.6 */
+    default long auditCount(String actor, String target) {
+        return 0;
+    }
 
     /** Counts a run reports as it finishes. */
     record RunCounts(long seen, long added, long updated, long unchanged, long deleted, long failed) {}

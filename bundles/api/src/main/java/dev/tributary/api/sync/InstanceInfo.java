@@ -16,9 +16,16 @@ import java.time.Instant;
  * @param http      its requests to remote sources since the host started, with the circuit of each
  *                  host it asked; null when it sent none
  * @param message   what people must do about its state (why it needs authorization, and how), or null
+ * @param progress  how far its running sync is, or null when none runs (since 1.3)
  */
 public record InstanceInfo(String instanceId, String sourceType, String state, String schedule, Run lastRun, Instant nextRun,
-        long documents, ClientMetrics http, String message) {
+        long documents, ClientMetrics http, String message, Progress progress) {
+
+    /** An instance with no sync running. */
+    public InstanceInfo(String instanceId, String sourceType, String state, String schedule, Run lastRun, Instant nextRun,
+            long documents, ClientMetrics http, String message) {
+        this(instanceId, sourceType, state, schedule, lastRun, nextRun, documents, http, message, null);
+    }
 
     /** The state of an instance whose syncs are paused until it is authorized again. @since 1.1 */
     public static final String NEEDS_AUTHORIZATION = "needs-authorization";

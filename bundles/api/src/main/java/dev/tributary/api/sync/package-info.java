@@ -1,7 +1,7 @@
 /**
  * Control of connector instances: what runs, triggering and cancelling syncs.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package dev.tributary.api.sync;
 

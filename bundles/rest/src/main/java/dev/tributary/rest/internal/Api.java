@@ -85,36 +85,25 @@ final class Api {
     private final Sessions sessions;
     private final SessionRoutes sessionRoutes;
     private final UserRoutes userRoutes;
+    private final ManageRoutes manage;
     private final List<Route> routes = new ArrayList<>();
 
-    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault) {
-        this(token, search, sync, vault, () -> null, () -> null);
+    Api(AdminToken token, Services services) {
+        this(token, services, new Sessions(InstantSource.system(), DEFAULT_IDLE), new LoginThrottle(InstantSource.system()));
     }
 
-    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault,
-            Supplier<WebhookInbox> inbox) {
-        this(token, search, sync, vault, inbox, () -> null);
-    }
-
-    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault,
-            Supplier<WebhookInbox> inbox, Supplier<OAuthService> oauth) {
-        this(token, search, sync, vault, inbox, oauth, () -> null, new Sessions(InstantSource.system(), DEFAULT_IDLE),
-                new LoginThrottle(InstantSource.system()));
-    }
-
-    Api(AdminToken token, Supplier<SearchService> search, Supplier<SyncService> sync, Supplier<Vault> vault,
-            Supplier<WebhookInbox> inbox, Supplier<OAuthService> oauth, Supplier<UserService> users, Sessions sessions,
-            LoginThrottle throttle) {
+    Api(AdminToken token, Services services, Sessions sessions, LoginThrottle throttle) {
         this.token = token;
-        this.search = search;
-        this.sync = sync;
-        this.vault = vault;
-        this.webhooks = new WebhookRoutes(inbox);
-        this.oauth = oauth;
-        this.users = users;
+        this.search = services.search();
+        this.sync = services.sync();
+        this.vault = services.vault();
+        this.webhooks = new WebhookRoutes(services.inbox());
+        this.oauth = services.oauth();
+        this.users = services.users();
         this.sessions = sessions;
         this.sessionRoutes = new SessionRoutes(users, sessions, throttle);
         this.userRoutes = new UserRoutes(users, sessions);
+        this.manage = new ManageRoutes(services);
 
         route("GET", "session", null, (r, p, c) -> sessionRoutes.current(c));
         route("DELETE", "session", null, (r, p, c) -> sessionRoutes.signOut(c, r));
@@ -133,11 +122,21 @@ final class Api {
         route("POST", "instances/*/cancel", Role.OPERATOR, (r, p, c) -> withSync(s -> s.cancel(p[1])
                 ? new Response(200, Map.of("instance", p[1], "cancelled", true))
                 : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running")));
+        route("GET", "instances/*/runs", Role.OPERATOR, (r, p, c) -> manage.runs(name(p[1], "instance"), r));
+        route("GET", "instances/*/config", Role.OPERATOR, (r, p, c) -> manage.config(name(p[1], "instance")));
+        route("PUT", "instances/*/config", Role.ADMIN, (r, p, c) -> manage.saveConfig(name(p[1], "instance"), r, c));
+        route("DELETE", "instances/*", Role.ADMIN, (r, p, c) -> manage.deleteInstance(name(p[1], "instance"), c));
         route("POST", "instances/*/authorize", Role.ADMIN, (r, p, c) -> withSync(s -> authorize(s, p[1])));
         // secret names may be read by operators; values are only ever written, by admins
         route("GET", "instances/*/secrets", Role.OPERATOR, (r, p, c) -> secrets(r.method(), p, r.text()));
         route("*", "instances/*/secrets/*", Role.ADMIN, (r, p, c) -> secrets(r.method(), p, r.text()));
 
+        route("GET", "connectors", Role.OPERATOR, (r, p, c) -> manage.connectors());
+        route("POST", "connectors", Role.ADMIN, (r, p, c) -> manage.upload(r, c));
+        route("DELETE", "connectors/*", Role.ADMIN, (r, p, c) -> manage.removeBundle(name(p[1], "bundle"), c));
+        route("GET", "audit", Role.ADMIN, (r, p, c) -> manage.audit(r));
+
+        route("GET", "webhooks", Role.OPERATOR, (r, p, c) -> webhooks.handle(r.method(), p, r.params(), c.actor()));
         route("GET", "webhooks/dead", Role.OPERATOR, (r, p, c) -> webhooks.handle(r.method(), p, r.params(), c.actor()));
         route("POST", "webhooks/*/replay", Role.OPERATOR, (r, p, c) -> webhooks.handle(r.method(), p, r.params(), c.actor()));
 
@@ -376,7 +375,7 @@ final class Api {
         return problem(503, "Service Unavailable", "the " + what + " is not running; see GET /health");
     }
 
-    private static String first(Map<String, List<String>> params, String name) {
+    static String first(Map<String, List<String>> params, String name) {
         List<String> v = params.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
     }
@@ -385,7 +384,7 @@ final class Api {
         return Set.copyOf(params.getOrDefault(name, List.of()));
     }
 
-    private static int integer(Map<String, List<String>> params, String name, int fallback) {
+    static int integer(Map<String, List<String>> params, String name, int fallback) {
         String v = first(params, name);
         try {
             return v == null ? fallback : Integer.parseInt(v);

@@ -17,9 +17,10 @@ import java.util.TreeMap;
  * @param secure        whether the request came over TLS (the session cookie is then {@code Secure})
  * @param json          the body parsed from {@code application/json}, or null
  * @param text          the body as text for the routes that take one (a secret), or null
+ * @param bytes         the body as bytes for the routes that take a file (a bundle), or null
  */
 record ApiRequest(String method, String path, Map<String, List<String>> params, Map<String, String> headers, Map<String, String> cookies,
-        String remoteAddress, boolean secure, Map<String, Object> json, char[] text) {
+        String remoteAddress, boolean secure, Map<String, Object> json, char[] text, byte[] bytes) {
 
     ApiRequest {
         params = params == null ? Map.of() : params;
@@ -33,7 +34,7 @@ record ApiRequest(String method, String path, Map<String, List<String>> params, 
 
     /** A request with nothing but a method, a path and query parameters. */
     static ApiRequest of(String method, String path, Map<String, List<String>> params) {
-        return new ApiRequest(method, path, params, Map.of(), Map.of(), "127.0.0.1", false, null, null);
+        return new ApiRequest(method, path, params, Map.of(), Map.of(), "127.0.0.1", false, null, null, null);
     }
 
     ApiRequest header(String name, String value) {
@@ -43,26 +44,30 @@ record ApiRequest(String method, String path, Map<String, List<String>> params, 
         } else {
             h.put(name.toLowerCase(Locale.ROOT), value);
         }
-        return new ApiRequest(method, path, params, h, cookies, remoteAddress, secure, json, text);
+        return new ApiRequest(method, path, params, h, cookies, remoteAddress, secure, json, text, bytes);
     }
 
     ApiRequest cookie(String name, String value) {
         Map<String, String> c = new TreeMap<>(cookies);
         c.put(name, value);
-        return new ApiRequest(method, path, params, headers, c, remoteAddress, secure, json, text);
+        return new ApiRequest(method, path, params, headers, c, remoteAddress, secure, json, text, bytes);
     }
 
     ApiRequest json(Map<String, Object> body) {
-        return new ApiRequest(method, path, params, headers, cookies, remoteAddress, secure, body, text)
+        return new ApiRequest(method, path, params, headers, cookies, remoteAddress, secure, body, text, bytes)
                 .header("Content-Type", "application/json");
     }
 
     ApiRequest text(char[] body) {
-        return new ApiRequest(method, path, params, headers, cookies, remoteAddress, secure, json, body);
+        return new ApiRequest(method, path, params, headers, cookies, remoteAddress, secure, json, body, bytes);
+    }
+
+    ApiRequest bytes(byte[] body) {
+        return new ApiRequest(method, path, params, headers, cookies, remoteAddress, secure, json, text, body);
     }
 
     ApiRequest from(String address, boolean tls) {
-        return new ApiRequest(method, path, params, headers, cookies, address, tls, json, text);
+        return new ApiRequest(method, path, params, headers, cookies, address, tls, json, text, bytes);
     }
 
     String header(String name) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tributary.api.oauth.OAuthService;
+import dev.tributary.api.deploy.DeployMonitor;
 import dev.tributary.api.search.SearchService;
+import dev.tributary.api.store.DocumentStore;
 import dev.tributary.api.store.WebhookInbox;
 import dev.tributary.api.sync.SyncService;
 import dev.tributary.api.users.UserService;
@@ -26,12 +28,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -80,12 +84,33 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile UserService users;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DocumentStore store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MetaTypeService metaType;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DeployMonitor deploy;
+
     @Activate
     public ApiServlet(BundleContext context, Config config) throws IOException {
         String data = context.getProperty("tributary.data.dir");
         this.sessions = new Sessions(InstantSource.system(), idle(config));
-        this.api = new Api(AdminToken.loadOrCreate(Paths.get(data == null ? "data" : data)), () -> search, () -> sync, () -> vault,
-                () -> inbox, () -> oauth, () -> users, sessions, new LoginThrottle(InstantSource.system()));
+        Services services = new Services(() -> search, () -> sync, () -> vault, () -> inbox, () -> oauth, () -> users, () -> store,
+                () -> {
+                    ConfigurationAdmin ca = configAdmin;
+                    MetaTypeService mt = metaType;
+                    return ca == null || mt == null ? null : new InstanceConfigs(context, ca, mt);
+                }, () -> {
+                    DeployMonitor d = deploy;
+                    return d == null ? null : new ConnectorBundles(context, d);
+                });
+        this.api = new Api(AdminToken.loadOrCreate(Paths.get(data == null ? "data" : data)), services, sessions,
+                new LoginThrottle(InstantSource.system()));
     }
 
     @Modified
@@ -113,12 +138,13 @@ public final class ApiServlet extends HttpServlet {
                 cookies.putIfAbsent(c.getName(), c.getValue());
             }
         }
-        char[] text = req.getMethod().equals("PUT") ? readBody(req) : null;
+        char[] text = req.getMethod().equals("PUT") && !isJson(req) ? readBody(req) : null;
         Api.Response r;
         try {
             Map<String, Object> json = isJson(req) && !req.getMethod().equals("GET") ? readJson(req) : null;
+            byte[] bytes = isFile(req) ? readBytes(req) : null;
             r = api.handle(new ApiRequest(req.getMethod(), req.getPathInfo(), params, headers, cookies, req.getRemoteAddr(), req.isSecure(),
-                    json, text));
+                    json, text, bytes));
         } catch (BadBody e) {
             r = Api.problem(e.status, e.status == 413 ? "Content Too Large" : "Bad Request", e.getMessage());
         } finally {
@@ -140,6 +166,23 @@ public final class ApiServlet extends HttpServlet {
     private static boolean isJson(HttpServletRequest req) {
         String type = req.getContentType();
         return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    }
+
+    /** A file upload (a bundle) to the one route that takes one. */
+    private static boolean isFile(HttpServletRequest req) {
+        String type = req.getContentType();
+        return req.getMethod().equals("POST") && "/connectors".equals(req.getPathInfo()) && type != null
+                && (type.startsWith("application/java-archive") || type.startsWith("application/octet-stream"));
+    }
+
+    private static byte[] readBytes(HttpServletRequest req) throws IOException, BadBody {
+        try (InputStream in = req.getInputStream()) {
+            byte[] bytes = in.readNBytes(ConnectorBundles.MAX_BYTES + 1);
+            if (bytes.length > ConnectorBundles.MAX_BYTES) {
+                throw new BadBody(413, "a bundle may have at most " + ConnectorBundles.MAX_BYTES / (1024 * 1024) + " MiB");
+            }
+            return bytes;
+        }
     }
 
     /** A body that could not be read as what it claims to be. */

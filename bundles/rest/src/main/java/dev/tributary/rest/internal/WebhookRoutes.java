@@ -28,6 +28,12 @@ final class WebhookRoutes {
         if (box == null) {
             return Api.problem(503, "Service Unavailable", "the store is not running; see GET /health");
         }
+        if (p.length == 1 && method.equals("GET")) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("backlog", box.backlog());
+            body.put("pending", box.heads(MAX_LISTED).stream().map(WebhookRoutes::deadLetter).toList());
+            return new Api.Response(200, body);
+        }
         if (p.length == 2 && p[1].equals("dead") && method.equals("GET")) {
             List<String> instance = params.getOrDefault("instance", List.of());
             List<Map<String, Object>> dead = box.dead(instance.isEmpty() || instance.get(0).isBlank() ? null : instance.get(0), MAX_LISTED)
@@ -53,6 +59,7 @@ final class WebhookRoutes {
         return Api.problem(404, "Not Found", method + " /api/v1/" + String.join("/", p) + " is not an API route");
     }
 
+    /** A delivery as listed: where it stands, never its body. */
     private static Map<String, Object> deadLetter(WebhookInbox.Entry e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.id());
@@ -60,7 +67,9 @@ final class WebhookRoutes {
         m.put("deliveryId", e.deliveryId());
         m.put("event", e.event());
         m.put("received", e.received());
+        m.put("status", e.status());
         m.put("attempts", e.attempts());
+        m.put("nextAttempt", e.nextAttempt());
         m.put("lastError", e.lastError());
         return m;
     }

@@ -39,7 +39,7 @@ class ApiTest {
         bearer = "Bearer " + Files.readString(data.resolve(AdminToken.FILE)).trim();
         SearchService search = FakeServices.search(searches::add);
         SyncService sync = FakeServices.sync(synced::add);
-        api = new Api(token, () -> search, () -> sync, () -> vault);
+        api = new Api(token, Services.none().search(search).sync(sync).vault(vault));
         OAuthService oauth = new OAuthService() {
             public Credentials credentials(String id, OAuthSettings settings) { throw new UnsupportedOperationException(); }
             public URI redirectUri() { return URI.create("http://127.0.0.1:8080/oauth/callback"); }
@@ -49,7 +49,7 @@ class ApiTest {
                         Instant.parse("2026-01-01T00:10:00Z"));
             }
         };
-        withOAuth = new Api(token, () -> search, () -> sync, () -> vault, () -> null, () -> oauth);
+        withOAuth = new Api(token, Services.none().search(search).sync(sync).vault(vault).oauth(oauth));
     }
 
     private final MemoryVault vault = new MemoryVault() {

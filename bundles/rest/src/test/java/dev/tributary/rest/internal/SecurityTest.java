@@ -66,7 +66,7 @@ class SecurityTest {
         SyncService sync = FakeServices.sync(synced::add);
         MemoryWebhookInbox inbox = new MemoryWebhookInbox();
         sessions = new Sessions(now::get, Duration.ofMinutes(30));
-        api = new Api(token, () -> search, () -> sync, () -> vault, () -> inbox, () -> null, () -> users, sessions,
+        api = new Api(token, Services.none().search(search).sync(sync).vault(vault).inbox(inbox).users(users), sessions,
                 new LoginThrottle(now::get));
     }
 

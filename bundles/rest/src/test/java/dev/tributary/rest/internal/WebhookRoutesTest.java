@@ -31,7 +31,7 @@ class WebhookRoutesTest {
     void setUp() throws Exception {
         AdminToken token = AdminToken.loadOrCreate(data);
         bearer = "Bearer " + Files.readString(data.resolve(AdminToken.FILE)).trim();
-        api = new Api(token, () -> null, () -> null, () -> null, () -> inbox);
+        api = new Api(token, Services.none().inbox(inbox));
         WebhookDelivery delivery = new WebhookDelivery(Map.of(), "BODY-SECRET-PAYLOAD".getBytes(StandardCharsets.UTF_8),
                 Instant.parse("2026-11-23T10:00:00Z"));
         dead = inbox.add("gh", new Accepted("d-1", "issues.edited"), delivery).id();
@@ -52,7 +52,7 @@ class WebhookRoutesTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> letters = (List<Map<String, Object>>) ((Map<String, Object>) gh.body()).get("deadLetters");
         assertThat(letters).singleElement().satisfies(l -> assertThat(l).containsOnlyKeys("id", "instance", "deliveryId", "event",
-                "received", "attempts", "lastError").containsEntry("id", dead).containsEntry("deliveryId", "d-1")
+                "received", "status", "attempts", "nextAttempt", "lastError").containsEntry("id", dead).containsEntry("status", "dead").containsEntry("deliveryId", "d-1")
                 .containsEntry("attempts", 1).containsEntry("lastError", "IOException: source answered 502")
                 .containsEntry("received", Instant.parse("2026-11-23T10:00:00Z")));
     }
@@ -78,7 +78,7 @@ class WebhookRoutesTest {
 
     @Test
     void withoutTheStoreTheAnswerIs503() {
-        Api noStore = new Api(tokenOf(), () -> null, () -> null, () -> null, () -> null);
+        Api noStore = new Api(tokenOf(), Services.none());
         assertThat(noStore.handle("GET", "/webhooks/dead", Map.of(), bearer).status()).isEqualTo(503);
     }
 

@@ -4,6 +4,7 @@ import dev.tributary.api.connector.WebhookDelivery;
 import dev.tributary.api.connector.WebhookReceiver;
 import dev.tributary.api.health.HealthCheck;
 import dev.tributary.api.health.HealthCheckResult;
+import dev.tributary.api.store.AuditEntry;
 import dev.tributary.api.store.Change;
 import dev.tributary.api.store.CommitResult;
 import dev.tributary.api.store.DocumentChange;
@@ -280,7 +281,27 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Use
 
     @Override
     public List<Run> runs(String instanceId, int limit) {
-        return sql(() -> runs.recent(instanceId, limit));
+        return sql(() -> runs.recent(instanceId, 0, limit));
+    }
+
+    @Override
+    public List<Run> runs(String instanceId, int offset, int limit) {
+        return sql(() -> runs.recent(instanceId, offset, limit));
+    }
+
+    @Override
+    public long runCount(String instanceId) {
+        return sql(() -> runs.count(instanceId));
+    }
+
+    @Override
+    public List<AuditEntry> auditLog(String actor, String target, int offset, int limit) {
+        return sql(() -> runs.auditLog(actor, target, offset, limit));
+    }
+
+    @Override
+    public long auditCount(String actor, String target) {
+        return sql(() -> runs.auditCount(actor, target));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tributary.store.internal;
 
+import dev.tributary.api.store.AuditEntry;
 import dev.tributary.api.store.DocumentStore.RunCounts;
 import dev.tributary.api.store.Run;
 import java.sql.Connection;
@@ -58,12 +59,13 @@ final class RunTable {
         }
     }
 
-    List<Run> recent(String instanceId, int limit) throws SQLException {
+    List<Run> recent(String instanceId, int offset, int limit) throws SQLException {
         List<Run> runs = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT * FROM runs WHERE instance_id = ? ORDER BY id DESC LIMIT ?")) {
+             PreparedStatement p = c.prepareStatement("SELECT * FROM runs WHERE instance_id = ? ORDER BY id DESC OFFSET ? LIMIT ?")) {
             p.setString(1, instanceId);
-            p.setInt(2, limit);
+            p.setInt(2, Math.max(0, offset));
+            p.setInt(3, Math.max(0, limit));
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     Timestamp ended = r.getTimestamp("ended_at");
@@ -75,6 +77,17 @@ final class RunTable {
             }
         }
         return runs;
+    }
+
+    long count(String instanceId) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM runs WHERE instance_id = ?")) {
+            p.setString(1, instanceId);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     int interruptUnfinished() throws SQLException {
@@ -90,6 +103,44 @@ final class RunTable {
         try (Connection c = db.getConnection()) {
             audit(c, actor, action, target, detail);
         }
+    }
+
+    /** Lines of the audit log, newest first; a null filter matches every line. */
+    List<AuditEntry> auditLog(String actor, String target, int offset, int limit) throws SQLException {
+        List<AuditEntry> lines = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT * FROM audit WHERE (CAST(? AS VARCHAR(200)) IS NULL OR actor = ?)"
+                     + " AND (CAST(? AS VARCHAR(2000)) IS NULL OR target = ?) ORDER BY id DESC OFFSET ? LIMIT ?")) {
+            filters(p, actor, target);
+            p.setInt(5, Math.max(0, offset));
+            p.setInt(6, Math.max(0, limit));
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    lines.add(new AuditEntry(r.getLong("id"), r.getTimestamp("happened_at").toInstant(), r.getString("actor"),
+                            r.getString("action"), r.getString("target"), r.getString("detail")));
+                }
+            }
+        }
+        return lines;
+    }
+
+    long auditCount(String actor, String target) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM audit WHERE (CAST(? AS VARCHAR(200)) IS NULL OR actor = ?)"
+                     + " AND (CAST(? AS VARCHAR(2000)) IS NULL OR target = ?)")) {
+            filters(p, actor, target);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private static void filters(PreparedStatement p, String actor, String target) throws SQLException {
+        p.setString(1, actor);
+        p.setString(2, actor);
+        p.setString(3, target);
+        p.setString(4, target);
     }
 
     /** An audit line written on {@code c}, so it commits (or not) with what it records. */

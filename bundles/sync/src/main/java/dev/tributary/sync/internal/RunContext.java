@@ -55,10 +55,11 @@ final class RunContext implements SyncContext {
     private final Set<String> listed = new HashSet<>();
     private boolean listingComplete;
     private CommitResult result = CommitResult.NONE;
-    private long seen;
+    // written by the run's thread only; volatile so the console's progress reads them fresh
+    private volatile long seen;
     private long failed;
-    private long done;
-    private long total = -1;
+    private volatile long done;
+    private volatile long total = -1;
 
     RunContext(String instanceId, String sourceType, Map<String, Object> configuration, SyncMode mode, Optional<String> checkpoint,
             DocumentStore store, Vault vault, Supplier<HttpClients> http, BooleanSupplier cancelled, long runId, Duration writeEvery) {

@@ -12,6 +12,7 @@ import dev.tributary.api.store.DocumentStore;
 import dev.tributary.api.store.DocumentStore.RunCounts;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.sync.InstanceInfo;
+import dev.tributary.api.sync.Progress;
 import dev.tributary.api.sync.RunCount;
 import dev.tributary.api.sync.SyncService;
 import dev.tributary.api.vault.Vault;
@@ -78,6 +79,10 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     private final Map<String, String> needsAuthorization = new ConcurrentHashMap<>();
     /** Runs finished since the host started, by instance, mode and status (for metrics). */
     private final Map<RunKey, LongAdder> finished = new ConcurrentHashMap<>();
+    /** The sync running for each instance (not webhook runs), for its progress. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private record Running(long runId, String mode, RunContext context) {}
     /** The HTTP toolkit, when its bundle runs: connectors that need it fail their run with a clear message otherwise. */
     private volatile HttpClients http;
 
@@ -261,9 +266,12 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
                 : job.map(j -> j.running() ? "running" : j.queued() ? "queued" : "idle").orElse("idle");
         Run last = store.runs(id, 1).stream().findFirst().orElse(null);
         HttpClients toolkit = http;
+        Running r = running.get(id);
+        Progress progress = r == null ? null : Progress.of(r.runId, r.mode, r.context.startedAt(), r.context.seen(), r.context.done(),
+                r.context.total(), Instant.now());
         return Optional.of(new InstanceInfo(id, i.sourceType(), state, i.schedule, last,
                 paused != null ? null : job.map(JobState::nextRun).orElse(null), store.count(id),
-                toolkit == null ? null : toolkit.metrics(id).orElse(null), paused));
+                toolkit == null ? null : toolkit.metrics(id).orElse(null), paused, progress));
     }
 
     /** One run of one instance, recorded with its counts and error (public for the connector test kit). */
@@ -344,6 +352,10 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
             String status;
             String error = null;
             Throwable failure = null;
+            Running current = new Running(runId, recordedMode, ctx);
+            if (!webhook) {
+                running.put(i.id, current);
+            }
             try {
                 work.run(ctx);
                 ctx.flush();
@@ -367,6 +379,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
                     ctx.log().error("Sync failed: {}", error, e);
                 }
             }
+            running.remove(i.id, current);
             var r = ctx.result();
             finished.computeIfAbsent(new RunKey(i.id, recordedMode, status), k -> new LongAdder()).increment();
             store.finishRun(runId, status, new RunCounts(ctx.seen(), r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(),
@@ -375,6 +388,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
                     status, recordedMode, ctx.seen(), r.added(), r.updated(), r.unchanged() + r.stale(), r.deleted(), ctx.failedItems());
             return failure;
         } finally {
+            running.computeIfPresent(i.id, (id, r) -> r.runId == runId ? null : r);
             MDC.remove(RUN_MDC);
         }
     }
