@@ -160,6 +160,11 @@ final class Api {
         route("*", "tokens/*", Role.ADMIN, (r, p, c) -> userRoutes.tokens(r.method(), p, r, c));
     }
 
+    /** Every route as {@code METHOD path} ({@code *} for any method or one path segment), for the OpenAPI description's tests. */
+    List<String> routeList() {
+        return routes.stream().map(r -> r.method() + " " + String.join("/", r.pattern())).toList();
+    }
+
     private void route(String method, String pattern, Role role, Handler handler) {
         routes.add(new Route(method, pattern.split("/"), role, handler));
     }
