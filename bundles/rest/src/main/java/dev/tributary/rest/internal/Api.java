@@ -53,6 +53,14 @@ final class Api {
         }
     }
 
+    /**
+     * The answer to {@code GET /events} once the caller is admitted: the servlet keeps the response open
+     * and streams the instances' state to it ({@link EventStream}).
+     *
+     * @param session the caller's browser session (the stream ends with it), or null for a token
+     */
+    record Stream(Sessions.Session session) {}
+
     /** One route: a method, a path pattern ({@code *} is any one segment), and the least role it needs (null: any caller). */
     private record Route(String method, String[] pattern, Role role, Handler handler) {
         boolean matches(String m, String[] p) {
@@ -111,6 +119,7 @@ final class Api {
 
         route("GET", "search", Role.VIEWER, (r, p, c) -> search(r.params(), c));
 
+        route("GET", "events", Role.OPERATOR, (r, p, c) -> withSync(s -> new Response(200, new Stream(c.session()))));
         route("GET", "instances", Role.OPERATOR, (r, p, c) -> withSync(s -> new Response(200, Map.of("instances", s.instances()))));
         route("GET", "instances/*", Role.OPERATOR, (r, p, c) -> withSync(s -> s.instance(p[1]).map(i -> new Response(200, i))
                 .orElseGet(() -> problem(404, "Not Found", "no instance '" + p[1] + "'"))));

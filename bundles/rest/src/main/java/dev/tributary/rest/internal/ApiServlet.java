@@ -31,6 +31,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -39,6 +40,7 @@ import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -50,6 +52,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 @Designate(ocd = ApiServlet.Config.class)
 @HttpWhiteboardServletPattern("/api/v1/*")
 @HttpWhiteboardServletName("tributary-api")
+@HttpWhiteboardServletAsyncSupported
 public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String PID = "dev.tributary.rest";
@@ -65,6 +68,7 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient Api api;
     private final transient Sessions sessions;
+    private final transient EventStream events;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile SearchService search;
@@ -109,8 +113,14 @@ public final class ApiServlet extends HttpServlet {
                     DeployMonitor d = deploy;
                     return d == null ? null : new ConnectorBundles(context, d);
                 });
+        this.events = new EventStream(() -> sync, sessions, () -> Json.MAPPER);
         this.api = new Api(AdminToken.loadOrCreate(Paths.get(data == null ? "data" : data)), services, sessions,
                 new LoginThrottle(InstantSource.system()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        events.close();
     }
 
     @Modified
@@ -151,6 +161,10 @@ public final class ApiServlet extends HttpServlet {
             if (text != null) {
                 Arrays.fill(text, '\0');
             }
+        }
+        if (r.body() instanceof Api.Stream stream) {
+            events.open(req, resp, stream.session());
+            return;
         }
         resp.setStatus(r.status());
         resp.setContentType(r.problem() ? "application/problem+json" : "application/json");
@@ -234,7 +248,7 @@ public final class ApiServlet extends HttpServlet {
         return body;
     }
 
-    /** Built on the first request, not at start-up: an ObjectMapper costs ~0.1 s to make. */
+    /** Built on the first request (or event stream), not at start-up: an ObjectMapper costs ~0.1 s to make. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

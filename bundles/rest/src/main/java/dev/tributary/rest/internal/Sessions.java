@@ -111,6 +111,11 @@ final class Sessions {
         return Optional.of(s);
     }
 
+    /** Whether a session is still on, without touching it (a stream that stays open is no activity). */
+    boolean live(Session s) {
+        return byKey.get(s.key) == s && !expired(s, clock.instant());
+    }
+
     void end(Session s) {
         byKey.remove(s.key);
     }

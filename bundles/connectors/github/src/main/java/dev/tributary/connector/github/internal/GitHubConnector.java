@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
@@ -67,6 +68,21 @@ public final class GitHubConnector implements Connector, WebhookReceiver, OAuthC
 
         @AttributeDefinition(name = "Scopes", description = "For an OAuth app (a GitHub App's permissions are set on the app).", required = false)
         String scopes() default "repo read:org";
+
+        // Secrets: PASSWORD attributes tell the console's form which secrets an instance has; the host keeps
+        // them in the vault (never in the configuration), and the connector reads them with ctx.secret(name).
+
+        @AttributeDefinition(name = "Personal access token", type = AttributeType.PASSWORD, required = false,
+                description = "auth = token: a token that may read the repositories (and their collaborators and teams, for permissions).")
+        String token();
+
+        @AttributeDefinition(name = "Client secret", type = AttributeType.PASSWORD, required = false,
+                description = "auth = oauth: the GitHub App's or OAuth app's client secret.")
+        String clientSecret();
+
+        @AttributeDefinition(name = "Webhook secret", type = AttributeType.PASSWORD, required = false,
+                description = "The secret of the repository's or organization's webhook (POST /hooks/<instance>), to check its signatures.")
+        String webhookSecret();
     }
 
     private final URI apiUrl;

@@ -38,6 +38,9 @@ final class Configs {
             public String auth() { return auth; }
             public String clientId() { return clientId; }
             public String scopes() { return "repo read:org"; }
+            public String token() { return null; }
+            public String clientSecret() { return null; }
+            public String webhookSecret() { return null; }
             public Class<? extends Annotation> annotationType() { return GitHubConnector.Config.class; }
         };
     }
