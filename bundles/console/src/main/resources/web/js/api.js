@@ -15,16 +15,23 @@ export function rememberCsrf(token) {
 }
 
 export async function api(method, path, body) {
+  return send(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+/** Sends a file (e.g. a bundle) as the request's body. */
+export async function upload(path, file, contentType) {
+  return send('POST', path, file, contentType);
+}
+
+async function send(method, path, body, contentType) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') {
     headers['X-CSRF-Token'] = sessionStorage.getItem(CSRF) || '';
   }
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = contentType;
   }
-  const response = await fetch('/api/v1/' + path, {
-    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const response = await fetch('/api/v1/' + path, { method, headers, credentials: 'same-origin', body });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
   if (response.status === 401 && !path.startsWith('session')) {

@@ -329,7 +329,7 @@ final class Api {
         return new Response(200, body);
     }
 
-    private static String name(String value, String what) {
+    static String name(String value, String what) {
         if (!NAME.matcher(value).matches()) {
             throw new IllegalArgumentException(what + " name '" + value + "' must be letters, digits, '.', '_' or '-'");
         }

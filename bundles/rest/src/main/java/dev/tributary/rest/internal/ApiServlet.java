@@ -111,7 +111,8 @@ public final class ApiServlet extends HttpServlet {
                     return ca == null || mt == null ? null : new InstanceConfigs(context, ca, mt);
                 }, () -> {
                     DeployMonitor d = deploy;
-                    return d == null ? null : new ConnectorBundles(context, d);
+                    String home = context.getProperty("tributary.home");
+                    return d == null ? null : new ConnectorBundles(context, d, home == null ? null : Paths.get(home, "connectors"));
                 });
         this.events = new EventStream(() -> sync, sessions, () -> Json.MAPPER);
         this.api = new Api(AdminToken.loadOrCreate(Paths.get(data == null ? "data" : data)), services, sessions,

@@ -22,8 +22,8 @@ import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * The connector bundles that run, and the deploy folder they come from: a bundle uploaded through the
- * API is written to {@code deploy/} (the deploy watcher installs, updates or removes it as if ops had
- * copied it there). A bundle of the distribution ({@code connectors/}) is not removed from here.
+ * API, or taken from the distribution's catalog {@code connectors/<id>/}, is written to {@code deploy/}
+ * (the deploy watcher installs, updates or removes it as if ops had copied it there).
  */
 final class ConnectorBundles {
 
@@ -35,15 +35,56 @@ final class ConnectorBundles {
     /** A connector bundle as the console lists it. */
     record Info(String symbolicName, String version, String state, String file, boolean removable) {}
 
+    /** A connector the distribution ships in {@code connectors/<id>/}, ready to deploy. */
+    record Available(String id, String file) {}
+
     /** What an upload did. */
     record Deployed(String file, String symbolicName, String version, boolean replaced) {}
 
     private final org.osgi.framework.BundleContext context;
     private final DeployMonitor deploy;
+    private final Path catalog;
 
-    ConnectorBundles(org.osgi.framework.BundleContext context, DeployMonitor deploy) {
+    /** @param catalog the distribution's {@code connectors/} folder, or null */
+    ConnectorBundles(org.osgi.framework.BundleContext context, DeployMonitor deploy, Path catalog) {
         this.context = context;
         this.deploy = deploy;
+        this.catalog = catalog;
+    }
+
+    /** The connectors of the distribution's catalog. */
+    List<Available> catalog() {
+        List<Available> found = new ArrayList<>();
+        if (catalog == null || !Files.isDirectory(catalog)) {
+            return found;
+        }
+        try (var ids = Files.list(catalog)) {
+            for (Path dir : ids.sorted().toList()) {
+                catalogJar(dir).ifPresent(jar -> found.add(new Available(dir.getFileName().toString(), jar.getFileName().toString())));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + catalog + ": " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** Deploys a connector of the catalog as {@code deploy/<id>.jar} (or over the deployed bundle of the same name). */
+    Deployed deployFromCatalog(String id) throws IOException {
+        Path dir = catalog == null ? null : catalog.resolve(id).normalize();
+        Optional<Path> jar = dir == null || !dir.getParent().equals(catalog.normalize()) ? Optional.empty() : catalogJar(dir);
+        if (jar.isEmpty()) {
+            throw new IllegalArgumentException("the distribution has no connector '" + id + "' in connectors/ (GET /api/v1/connectors lists them under 'catalog')");
+        }
+        return upload(id + ".jar", Files.readAllBytes(jar.get()));
+    }
+
+    private static Optional<Path> catalogJar(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().findFirst();
+        }
     }
 
     /** Whether a bundle declares a connector service (bnd writes that capability for each DS component). */
@@ -125,15 +166,10 @@ final class ConnectorBundles {
      * Deletes a deployed bundle's file (the watcher then uninstalls it).
      *
      * @return the file, or empty when no bundle of that name was deployed
-     * @throws IllegalStateException when it is part of the distribution
      */
     Optional<String> remove(String symbolicName) throws IOException {
         Optional<Bundle> bundle = deployed(symbolicName);
         if (bundle.isEmpty()) {
-            boolean platform = java.util.Arrays.stream(context.getBundles()).anyMatch(b -> symbolicName.equals(b.getSymbolicName()));
-            if (platform) {
-                throw new IllegalStateException(symbolicName + " is part of the distribution (connectors/), not of deploy/: it cannot be removed here");
-            }
             return Optional.empty();
         }
         String file = deployFile(bundle.get()).orElseThrow();

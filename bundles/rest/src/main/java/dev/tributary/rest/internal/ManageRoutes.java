@@ -33,6 +33,7 @@ final class ManageRoutes {
         body.put("types", configs.types());
         body.put("bundles", bundles.bundles());
         body.put("failures", bundles.failures());
+        body.put("catalog", bundles.catalog());
         return new Api.Response(200, body);
     }
 
@@ -41,11 +42,14 @@ final class ManageRoutes {
         if (bundles == null) {
             return Api.unavailable("deploy watcher");
         }
-        if (r.bytes() == null || r.bytes().length == 0) {
-            throw new IllegalArgumentException("send the bundle (a .jar) as the request body with Content-Type: application/java-archive");
+        String fromCatalog = Api.first(r.params(), "catalog");
+        if (fromCatalog == null && (r.bytes() == null || r.bytes().length == 0)) {
+            throw new IllegalArgumentException("send the bundle (a .jar) as the request body with Content-Type: application/java-archive,"
+                    + " or name a connector of the distribution with ?catalog=<id>");
         }
         try {
-            ConnectorBundles.Deployed d = bundles.upload(Api.first(r.params(), "file"), r.bytes());
+            ConnectorBundles.Deployed d = fromCatalog != null ? bundles.deployFromCatalog(Api.name(fromCatalog, "connector"))
+                    : bundles.upload(Api.first(r.params(), "file"), r.bytes());
             audit(c, d.replaced() ? "connector.upgraded" : "connector.uploaded", d.symbolicName(), d.file() + " version " + d.version());
             return new Api.Response(202, d);
         } catch (IOException e) {
@@ -62,7 +66,7 @@ final class ManageRoutes {
             return bundles.remove(symbolicName).map(file -> {
                 audit(c, "connector.removed", symbolicName, "deploy/" + file + " deleted");
                 return new Api.Response(202, Map.of("symbolicName", symbolicName, "file", file, "removed", true));
-            }).orElseGet(() -> Api.problem(404, "Not Found", "no connector bundle '" + symbolicName + "' was deployed"));
+            }).orElseGet(() -> Api.problem(404, "Not Found", "no connector bundle '" + symbolicName + "' is in deploy/"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete from the deploy folder: " + e.getMessage(), e);
         }
@@ -82,6 +86,9 @@ final class ManageRoutes {
             body.put("file", v.file());
             body.put("values", v.values());
             body.put("secrets", secretsSet(configs, v.factoryPid(), instance, vault));
+            // how it authenticates, once its connector runs: OAUTH2 gets the console's Connect button
+            SyncService sync = services.sync().get();
+            body.put("auth", sync == null ? null : sync.connector(instance).map(k -> k.descriptor().auth().name()).orElse(null));
             body.put("connected", vault.names(instance).contains("oauth.tokens"));
             return new Api.Response(200, body);
         }).orElseGet(() -> Api.problem(404, "Not Found", "instance '" + instance + "' has no configuration"));
