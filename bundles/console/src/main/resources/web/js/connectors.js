@@ -52,6 +52,28 @@ function render(r) {
     }
     bundles.appendChild(row);
   }
+  const catalog = document.getElementById('catalog');
+  catalog.replaceChildren();
+  for (const c of r.catalog) {
+    const row = document.createElement('tr');
+    cell(row, c.id);
+    cell(row, c.file);
+    const deploy = document.createElement('button');
+    deploy.type = 'button';
+    deploy.textContent = 'Deploy';
+    deploy.title = `Deploy the ${c.id} connector (copies it to deploy/${c.id}.jar)`;
+    deploy.addEventListener('click', async () => {
+      try {
+        const d = await api('POST', `connectors?catalog=${encodeURIComponent(c.id)}`);
+        say(`${d.symbolicName} ${d.version} written to deploy/${d.file}: the host installs it within seconds.`);
+        setTimeout(load, 1500);
+      } catch (e) {
+        say(e.message, true);
+      }
+    });
+    cell(row, deploy);
+    catalog.appendChild(row);
+  }
   const failures = document.getElementById('failures');
   failures.replaceChildren();
   for (const f of r.failures) {
