@@ -35,7 +35,11 @@ function render(instances) {
   rows.replaceChildren();
   for (const i of instances) {
     const row = document.createElement('tr');
-    cell(row, i.instanceId);
+    const runs = document.createElement('a');
+    runs.href = '/console/runs.html?instance=' + encodeURIComponent(i.instanceId);
+    runs.title = `Run history of ${i.instanceId}`;
+    runs.appendChild(text(i.instanceId));
+    cell(row, runs);
     cell(row, i.sourceType);
     const state = cell(row, i.state);
     if (i.message) {

@@ -202,7 +202,8 @@ class PlatformIT {
 
     @Test
     void pagesModulesAndStylesComeFromTheHostAndNothingFromOutsideIt() throws Exception {
-        for (String page : new String[] {"/console/index.html", "/console/login.html", "/console/search.html"}) {
+        for (String page : new String[] {"/console/index.html", "/console/login.html", "/console/search.html", "/console/runs.html",
+                "/console/webhooks.html", "/console/audit.html", "/console/users.html"}) {
             HttpResponse<String> r = host.dist.get(page);
             assertThat(r.statusCode()).as(page).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).as(page).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
