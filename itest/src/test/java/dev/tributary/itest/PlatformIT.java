@@ -203,7 +203,7 @@ class PlatformIT {
     @Test
     void pagesModulesAndStylesComeFromTheHostAndNothingFromOutsideIt() throws Exception {
         for (String page : new String[] {"/console/index.html", "/console/login.html", "/console/search.html", "/console/runs.html",
-                "/console/webhooks.html", "/console/audit.html", "/console/users.html"}) {
+                "/console/webhooks.html", "/console/audit.html", "/console/users.html", "/console/connectors.html", "/console/instance.html"}) {
             HttpResponse<String> r = host.dist.get(page);
             assertThat(r.statusCode()).as(page).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).as(page).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
