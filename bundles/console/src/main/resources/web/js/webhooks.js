@@ -1,7 +1,7 @@
 // The webhook inbox: how many deliveries wait per instance, the next one of each, and the dead letters with a
 // Replay button each (the delivery goes back to pending, due at once, its attempts reset).
 import { api, cell, say, wireNav } from './api.js';
-import { button, problem, query, remember, rowHeader, when } from './ui.js';
+import { button, Pager, problem, query, remember, rowHeader, when } from './ui.js';
 
 wireNav();
 const content = document.getElementById('content');
@@ -9,8 +9,7 @@ const filter = document.getElementById('dead-filter');
 const select = filter.elements.instance;
 /** The instance whose dead letters are shown, or '' for all. */
 let instance = query.get('instance') || '';
-/** The API lists at most this many dead letters. */
-const MAX_LISTED = 1000;
+const pager = new Pager(document.getElementById('pager'), (page) => load(undefined, page));
 
 function renderBacklog(backlog) {
   const rows = document.getElementById('backlog');
@@ -92,15 +91,16 @@ async function replay(d) {
 }
 
 /** @param done what to say once loaded (the outcome of an action), if anything */
-async function load(done) {
+async function load(done, page = 0) {
   try {
     const inbox = await api('GET', 'webhooks');
     renderBacklog(inbox.backlog);
     renderPending(inbox.pending);
     remember({ instance });
-    const r = await api('GET', 'webhooks/dead' + (instance ? '?instance=' + encodeURIComponent(instance) : ''));
+    const r = await api('GET', `webhooks/dead?page=${page}&size=50` + (instance ? '&instance=' + encodeURIComponent(instance) : ''));
     renderDead(r.deadLetters);
-    say(done || (r.deadLetters.length >= MAX_LISTED ? `Showing the oldest ${MAX_LISTED} dead letters: replay them, or choose an instance.` : ''));
+    pager.show(r);
+    say(done || '');
   } catch (e) {
     problem(e, content);
   }

@@ -58,6 +58,12 @@ public interface WebhookInbox {
     /** Dead letters, oldest first, of one instance or (null) of all. */
     List<Entry> dead(String instanceId, int limit);
 
+    /** A page of dead letters, oldest first, skipping the {@code offset} oldest. @since 1.6 */
+    default List<Entry> dead(String instanceId, int offset, int limit) {
+        List<Entry> all = dead(instanceId, offset + limit);
+        return all.size() <= offset ? List.of() : all.subList(offset, all.size());
+    }
+
     /**
      * Puts a dead letter back to pending, due at once, with its attempts reset; recorded in the audit
      * trail as done by {@code actor}.

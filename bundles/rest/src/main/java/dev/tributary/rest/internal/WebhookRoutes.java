@@ -36,9 +36,11 @@ final class WebhookRoutes {
         }
         if (p.length == 2 && p[1].equals("dead") && method.equals("GET")) {
             List<String> instance = params.getOrDefault("instance", List.of());
-            List<Map<String, Object>> dead = box.dead(instance.isEmpty() || instance.get(0).isBlank() ? null : instance.get(0), MAX_LISTED)
-                    .stream().map(WebhookRoutes::deadLetter).toList();
-            return new Api.Response(200, Map.of("deadLetters", dead));
+            String only = instance.isEmpty() || instance.get(0).isBlank() ? null : instance.get(0);
+            Paging paging = Paging.of(params, 100);
+            List<Map<String, Object>> dead = box.dead(only, paging.offset(), paging.size()).stream().map(WebhookRoutes::deadLetter).toList();
+            long total = box.backlog().stream().filter(b -> only == null || b.instanceId().equals(only)).mapToLong(WebhookInbox.Backlog::dead).sum();
+            return new Api.Response(200, paging.body("deadLetters", dead, total, Map.of()));
         }
         if (p.length == 3 && p[2].equals("replay") && method.equals("POST")) {
             long id;

@@ -355,7 +355,12 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Use
 
     @Override
     public List<Entry> dead(String instanceId, int limit) {
-        return sql(() -> inbox.dead(instanceId, limit));
+        return sql(() -> inbox.dead(instanceId, 0, limit));
+    }
+
+    @Override
+    public List<Entry> dead(String instanceId, int offset, int limit) {
+        return sql(() -> inbox.dead(instanceId, Math.max(0, offset), Math.max(0, limit)));
     }
 
     @Override

@@ -117,12 +117,12 @@ final class InboxTable {
         }
     }
 
-    List<Entry> dead(String instanceId, int limit) throws SQLException {
+    List<Entry> dead(String instanceId, int offset, int limit) throws SQLException {
         if (instanceId == null) {
-            return entries("SELECT " + ENTRY + " FROM webhook_inbox WHERE status = 'dead' ORDER BY id LIMIT ?", limit);
+            return entries("SELECT " + ENTRY + " FROM webhook_inbox WHERE status = 'dead' ORDER BY id OFFSET ? LIMIT ?", offset, limit);
         }
-        return entries("SELECT " + ENTRY + " FROM webhook_inbox WHERE status = 'dead' AND instance_id = ? ORDER BY id LIMIT ?", instanceId,
-                limit);
+        return entries("SELECT " + ENTRY + " FROM webhook_inbox WHERE status = 'dead' AND instance_id = ? ORDER BY id OFFSET ? LIMIT ?",
+                instanceId, offset, limit);
     }
 
     /** Pending and dead deliveries per instance (the status index answers it without reading the rows). */

@@ -116,6 +116,8 @@ class WebhookInboxTest extends OpenStore {
         assertThat(store.heads(10)).extracting(Entry::id).containsExactly(a2);
         assertThat(store.dead(null, 10)).extracting(Entry::id).containsExactly(a1);
         assertThat(store.dead("b", 10)).isEmpty();
+        assertThat(store.dead(null, 1, 10)).as("the second page of one").isEmpty();
+        assertThat(store.dead("a", 0, 1)).extracting(Entry::id).containsExactly(a1);
     }
 
     @Test
