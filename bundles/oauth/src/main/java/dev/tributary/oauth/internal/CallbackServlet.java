@@ -62,10 +62,11 @@ public final class CallbackServlet extends HttpServlet {
 
     private static void page(HttpServletResponse resp, OAuthHost.Page page) throws IOException {
         String title = html(page.title());
+        // the console's stylesheet, not an inline style: the host's Content-Security-Policy allows only its own files
         String body = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + " – Tributary</title>"
-                + "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;color:#222}"
-                + "h1{font-size:1.4em}.ok{color:#176f2c}.failed{color:#a4262c}</style></head>\n<body><h1 class=\""
-                + (page.status() < 300 ? "ok" : "failed") + "\">" + title + "</h1>\n<p>" + html(page.message()) + "</p></body></html>\n";
+                + "<link rel=\"stylesheet\" href=\"/console/console.css\"></head>\n<body><main class=\"narrow\"><h1 class=\""
+                + (page.status() < 300 ? "ok" : "error") + "\">" + title + "</h1>\n<p>" + html(page.message()) + "</p>\n"
+                + "<p><a href=\"/console/index.html\">Back to the console</a></p></main></body></html>\n";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         resp.setStatus(page.status());
         resp.setContentType("text/html;charset=utf-8");
