@@ -81,6 +81,7 @@ final class Api {
     }
 
     static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Api.class);
     private static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
 
     private final AdminToken token;
@@ -128,8 +129,9 @@ final class Api {
             return withSync(s -> s.sync(p[1], full) ? new Response(202, Map.of("instance", p[1], "queued", true, "full", full))
                     : problem(404, "Not Found", "no instance '" + p[1] + "'"));
         });
-        route("POST", "instances/*/cancel", Role.OPERATOR, (r, p, c) -> withSync(s -> s.cancel(p[1])
-                ? new Response(200, Map.of("instance", p[1], "cancelled", true))
+        route("POST", "instances/*/cancel", Role.OPERATOR, (r, p, c) -> withSync(s -> s.instance(p[1]).isEmpty()
+                ? problem(404, "Not Found", "no instance '" + p[1] + "'")
+                : s.cancel(p[1]) ? new Response(200, Map.of("instance", p[1], "cancelled", true))
                 : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running")));
         route("GET", "instances/*/runs", Role.OPERATOR, (r, p, c) -> manage.runs(name(p[1], "instance"), r));
         route("GET", "instances/*/config", Role.OPERATOR, (r, p, c) -> manage.config(name(p[1], "instance")));
@@ -229,6 +231,10 @@ final class Api {
             return problem(400, "Bad Request", e.getMessage());
         } catch (IllegalStateException e) {
             return problem(409, "Conflict", e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            // the host could not read or write what it keeps (deploy/, Configuration Admin): not the caller's fault
+            LOG.error("{} /api/v1/{} failed: {}", r.method(), String.join("/", p), e.getMessage(), e);
+            return problem(500, "Internal Server Error", e.getMessage() + "; log/tributary.log has the details");
         }
         return notFound(r.method(), p);
     }

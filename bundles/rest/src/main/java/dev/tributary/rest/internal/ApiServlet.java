@@ -250,7 +250,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /** Built on the first request (or event stream), not at start-up: an ObjectMapper costs ~0.1 s to make. */
-    private static final class Json {
+    static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

@@ -297,8 +297,10 @@ final class InstanceConfigs {
                 }
             }
             return Optional.empty();
-        } catch (IOException | InvalidSyntaxException e) {
-            throw new IllegalStateException("Configuration Admin cannot list configurations: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Configuration Admin cannot list configurations: " + e.getMessage(), e);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("instance name '" + instance + "' cannot be looked up: " + e.getMessage(), e);
         }
     }
 
