@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.tributary.testkit.openapi.Exchange;
+import dev.tributary.testkit.openapi.OpenApiContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What the console manages, over the REST API of a real host: connector types from the bundles'
  * Metatype, instances made, changed and deleted with their values checked (422 naming each field),
  * secrets written but never read back, live progress as server-sent events, the run history, the
- * audit log, and connector bundles uploaded to and removed from deploy/.
+ * audit log, and connector bundles uploaded to and removed from deploy/ — every answer as the
+ * OpenAPI description at /api/v1/openapi.json says.
  */
 class ManageIT {
 
@@ -52,10 +55,34 @@ class ManageIT {
                 .findValuesAsText("factoryPid").containsAll(List.of(FILESYSTEM, "dev.tributary.connector.github")));
     }
 
+    /** Every answer of the API in this class, checked against the OpenAPI description at the end. */
+    static final List<HttpResponse<String>> ANSWERS = new CopyOnWriteArrayList<>();
+    static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+
     @AfterAll
-    static void stop() {
-        if (host != null) {
-            host.close();
+    static void answersKeepToTheOpenApiDescriptionThenStop() throws Exception {
+        try {
+            HttpResponse<String> description = host.dist.get("/api/v1/openapi.json");
+            assertThat(description.statusCode()).isEqualTo(200);
+            OpenApiContract contract = OpenApiContract.parse(description.body());
+            List<String> problems = new java.util.ArrayList<>();
+            for (HttpResponse<String> r : ANSWERS) {
+                Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                r.headers().map().forEach((k, v) -> headers.put(k, v.get(0)));
+                problems.addAll(contract.problems(new Exchange(r.request().method(), r.uri().getRawPath()
+                        + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery()), r.statusCode(),
+                        r.headers().firstValue("Content-Type").orElse(null), r.body(), headers)));
+            }
+            for (String data : EVENTS) {
+                problems.addAll(contract.schemaProblems("Instances", data));
+            }
+            assertThat(ANSWERS).as("answers checked").hasSizeGreaterThan(30);
+            assertThat(EVENTS).as("events checked").isNotEmpty();
+            assertThat(problems).as("answers that differ from GET /api/v1/openapi.json").isEmpty();
+        } finally {
+            if (host != null) {
+                host.close();
+            }
         }
     }
 
@@ -67,7 +94,12 @@ class ManageIT {
         if (json != null) {
             b.header("Content-Type", "application/json");
         }
-        return Distribution.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return recorded(Distribution.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    static HttpResponse<String> recorded(HttpResponse<String> r) {
+        ANSWERS.add(r);
+        return r;
     }
 
     static JsonNode ok(HttpResponse<String> r, int status) throws Exception {
@@ -134,6 +166,7 @@ class ManageIT {
         assertThat(open.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
         Thread reader = new Thread(() -> open.body().filter(l -> l.startsWith("data: ")).forEach(l -> {
             try {
+                EVENTS.add(l.substring(6));
                 events.add(JSON.readTree(l.substring(6)));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -235,9 +268,9 @@ class ManageIT {
     }
 
     static HttpResponse<String> upload(String file, byte[] jar) throws Exception {
-        return Distribution.HTTP.send(HttpRequest.newBuilder(URI.create(host.dist.url("/api/v1/connectors?file=" + file)))
+        return recorded(Distribution.HTTP.send(HttpRequest.newBuilder(URI.create(host.dist.url("/api/v1/connectors?file=" + file)))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).header("Content-Type", "application/java-archive")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(jar)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jar)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** The element of an array whose field has the value, or null. */
