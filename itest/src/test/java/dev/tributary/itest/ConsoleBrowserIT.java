@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.tributary.testkit.openapi.Exchange;
+import dev.tributary.testkit.openapi.OpenApiContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,6 +57,8 @@ class ConsoleBrowserIT {
     private static final Path EVIDENCE = Path.of("target", "console-browser");
     /** The one word of onboarding.md the search looks for. */
     private static final String WORD = "kumquat";
+    /** Files of the instance whose progress is watched: a sync of a few seconds here. */
+    private static final int MANY = 20_000;
 
     @TempDir
     static Path tmp;
@@ -188,6 +192,34 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(3)
+    void aLongSyncShowsItsProgressLiveOnTheDashboardUntilItEnds() throws Exception {
+        Path many = Files.createDirectories(tmp.resolve("many"));
+        Files.setPosixFilePermissions(many, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (int i = 0; i < MANY; i++) {
+            write(many.resolve("memo-" + i + ".txt"), "Memo " + i + " about the quarterly figures.");
+        }
+        makeFilesystemInstance("memos", many);
+
+        admin.open("index.html");
+        row("memos").findElement(By.xpath(".//button[normalize-space()='Sync']")).click();
+        // pushed by the server-sent events of /api/v1/events while it runs: items so far and items/s
+        String running = new WebDriverWait(admin.driver, ConsoleBrowser.DEADLINE).withMessage(() -> "memos to show its progress: "
+                + cells("memos")).until(d -> {
+                    List<String> c = cells("memos");
+                    return c.size() >= 3 && c.get(2).startsWith("running") && c.get(2).contains("items/s") ? c.get(2) : null;
+                });
+        assertThat(running).containsPattern("full sync: [\\d,.]+ items, [\\d,.]+ items/s");
+        new WebDriverWait(admin.driver, Duration.ofSeconds(60)).withMessage(() -> "memos to end with " + MANY + " documents: "
+                + cells("memos")).until(d -> {
+                    List<String> c = cells("memos");
+                    return c.size() >= 7 && c.get(2).equals("idle") && c.get(4).startsWith("succeeded")
+                            && c.get(6).replaceAll("[^0-9]", "").equals(Integer.toString(MANY));
+                });
+        assertThat(admin.pageErrors()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
     void theAdminWritesAnInstanceSecretAndMakesAnApiTokenFromThePage() throws Exception {
         ConsoleBrowser.Fetched stored = admin.fetch("PUT", "instances/docs/secrets/api-key", INSTANCE_SECRET, "text/plain");
         assertThat(stored.status()).as(stored.body()).isEqualTo(200);
@@ -206,7 +238,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aViewerSeesNoAdminControlsAndTheApiRefusesWhatTheirPageTries() throws Exception {
         ConsoleBrowser.Fetched created = admin.fetch("POST", "users", JSON.writeValueAsString(Map.of("name", "vera", "role", "viewer",
                 "password", VIEWER_FIRST)));
@@ -228,6 +260,12 @@ class ConsoleBrowserIT {
             assertThat(JSON.readTree(r.body()).path("detail").asText()).contains("needs the role", "vera is viewer");
         }
 
+        for (String[] page : new String[][] {{"users.html", "admin"}, {"audit.html", "admin"}, {"connectors.html", "operator"},
+                {"webhooks.html", "operator"}}) {
+            viewer.open(page[0]);
+            viewer.awaitText(By.id("status"), "needs the role " + page[1]);
+        }
+
         viewer.open("search.html");
         viewer.visible(By.id("q")).sendKeys(WORD, Keys.ENTER);
         viewer.awaitText(By.id("status"), "1 hit(s)");
@@ -236,7 +274,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aFormOnAnotherSitePostingToTheApiIsRefusedAndCreatesNoUser() throws Exception {
         // text/plain lets a form send a JSON-looking body: {"name":"mallory",…,"x":"="}
         String page = "<!doctype html><html><head><title>Win a prize</title></head><body>"
@@ -277,7 +315,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void everyFieldHasALabelTheSignInFormWorksByKeyboardAndTabReachesTheDashboardsButtons() throws Exception {
         assertThat(unlabelledFields(viewer, "login.html")).as("fields checked on login.html").isEqualTo(5);
         assertThat(unlabelledFields(viewer, "search.html")).as("fields checked on search.html").isEqualTo(1);
@@ -312,7 +350,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void noResponseOfTheWholeSuiteCarriesASecretItUsed() {
         List<HttpExchange> answered = proxy.exchanges().stream().filter(e -> e.response() != null).toList();
         assertThat(answered.size()).as("responses recorded (a scan of few would prove little)").isGreaterThan(20);
@@ -337,6 +375,26 @@ class ConsoleBrowserIT {
         assertThat(found).as("responses carrying a secret").isEmpty();
     }
 
+    @Test
+    @Order(9)
+    void everyAnswerOfTheApiInTheSuiteKeepsToItsOpenApiDescription() throws Exception {
+        HttpResponse<String> description = http.send(HttpRequest.newBuilder(URI.create(proxy.url("/api/v1/openapi.json")))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        OpenApiContract contract = OpenApiContract.parse(description.body());
+        List<HttpExchange> api = proxy.exchanges().stream().filter(e -> e.response() != null && e.response().complete()
+                && e.request().methodAndTarget().contains(" /api/v1/") && !e.request().methodAndTarget().endsWith("/openapi.json")).toList();
+        assertThat(api.size()).as("API answers recorded").isGreaterThan(20);
+        List<String> problems = new ArrayList<>();
+        for (HttpExchange e : api) {
+            String[] line = e.request().methodAndTarget().split(" ", 2);
+            Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            e.response().headers().forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
+            problems.addAll(contract.problems(new Exchange(line[0], line[1], e.response().status(), e.response().header("Content-Type"),
+                    e.response().bodyText(), headers)));
+        }
+        assertThat(problems).as("answers that differ from /api/v1/openapi.json").isEmpty();
+    }
+
     /** A response as one text: status line, headers (a Set-Cookie's value left out), and body. */
     private static String readable(HttpExchange.Message response) {
         StringBuilder s = new StringBuilder(response.startLine()).append('\n');
@@ -351,12 +409,31 @@ class ConsoleBrowserIT {
     }
 
     /**
-     * Makes a filesystem connector instance over {@code root} and waits until the host runs it. For
-     * now by its .cfg file in etc/, as ops may; the console's own instance form will replace this.
+     * Makes a filesystem connector instance over {@code root} with the console's form (generated from
+     * the connector's Metatype) and waits until the host runs it. The first try has a wrong value:
+     * the host's error shows next to its field, which is marked invalid and focused.
      */
     private static void makeFilesystemInstance(String name, Path root) throws Exception {
-        Files.writeString(host.dist.etc().resolve("dev.tributary.connector.filesystem~" + name + ".cfg"),
-                "root = " + root + "\nschedule = manual\n");
+        admin.open("connectors.html");
+        admin.visible(By.xpath("//a[normalize-space()='Add File system instance']")).click();
+        admin.awaitPage("instance.html");
+        admin.type(By.id("instance"), name);
+        admin.type(By.id("f-root"), root.toString());
+        admin.type(By.id("f-schedule"), "manual");
+        admin.type(By.id("f-maxFileSize"), "ten MB");
+        admin.driver.findElement(By.id("save")).click();
+        String error = admin.awaitText(By.id("f-maxFileSize-error"), "must be a whole number");
+        assertThat(error).isEqualTo("Maximum file size (bytes) must be a whole number, not 'ten MB'");
+        assertThat(admin.driver.findElement(By.id("f-maxFileSize")).getDomAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(admin.driver.findElement(By.id("f-maxFileSize")).getDomAttribute("aria-describedby")).contains("f-maxFileSize-error");
+        assertThat(admin.focused()).as("the wrong field gets the focus").startsWith("input#f-maxFileSize");
+        assertThat(admin.text(By.id("status"))).contains("not valid");
+        assertThat(admin.driver.findElement(By.id("f-root-error")).isDisplayed()).as("no error on a good field").isFalse();
+
+        admin.type(By.id("f-maxFileSize"), "1000000");
+        admin.driver.findElement(By.id("save")).click();
+        admin.awaitPage("index.html");
+        assertThat(admin.pageErrors()).isEmpty();
         HttpRequest instance = HttpRequest.newBuilder(URI.create(proxy.url("/api/v1/instances/" + name)))
                 .header("Authorization", "Bearer " + host.dist.adminToken()).timeout(Duration.ofSeconds(5)).build();
         await("instance " + name + " runs").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
