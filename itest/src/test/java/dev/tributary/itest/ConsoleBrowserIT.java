@@ -319,6 +319,11 @@ class ConsoleBrowserIT {
     void everyFieldHasALabelTheSignInFormWorksByKeyboardAndTabReachesTheDashboardsButtons() throws Exception {
         assertThat(unlabelledFields(viewer, "login.html")).as("fields checked on login.html").isEqualTo(5);
         assertThat(unlabelledFields(viewer, "search.html")).as("fields checked on search.html").isEqualTo(1);
+        assertThat(unlabelledFields(admin, "users.html")).as("fields checked on users.html").isGreaterThan(5);
+        assertThat(unlabelledFields(admin, "connectors.html")).as("fields checked on connectors.html").isEqualTo(1);
+        admin.open("instance.html?id=docs");
+        admin.visible(By.id("f-root"));
+        assertThat(unlabelledFields(admin)).as("fields checked on the instance form").isGreaterThanOrEqualTo(7);
 
         try (ConsoleBrowser keyboard = new ConsoleBrowser(proxy.url(""), EVIDENCE)) {
             keyboard.open("login.html");
@@ -465,6 +470,12 @@ class ConsoleBrowserIT {
     private static int unlabelledFields(ConsoleBrowser b, String page) {
         b.open(page);
         b.awaitPage(page);
+        return unlabelledFields(b);
+    }
+
+    /** The same check on the page shown (e.g. once a script has generated its form). */
+    private static int unlabelledFields(ConsoleBrowser b) {
+        String page = b.driver.getCurrentUrl();
         @SuppressWarnings("unchecked")
         Map<String, Object> r = (Map<String, Object>) b.script("""
                 const named = (e) => [...(e.labels || [])].some((l) => l.textContent.trim())
