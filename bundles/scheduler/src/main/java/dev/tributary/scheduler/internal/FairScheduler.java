@@ -220,8 +220,15 @@ public final class FairScheduler implements Scheduler {
     }
 
     private void execute(Entry e) {
+        boolean gone;
+        synchronized (lock) {
+            // unscheduled between its dispatch and now: it must not start any more
+            gone = e.removed;
+        }
         try {
-            e.job.run(() -> e.cancelled || e.removed);
+            if (!gone) {
+                e.job.run(() -> e.cancelled || e.removed);
+            }
         } catch (Exception | LinkageError ex) {
             // A job reports its own failures (e.g. in the run history); this only keeps the worker alive.
             LOG.error("Job {} failed: {}", e.key, ex.toString(), ex);

@@ -127,16 +127,21 @@ class FairSchedulerTest {
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
         List<Boolean> sawCancel = new CopyOnWriteArrayList<>();
+        AtomicInteger active = new AtomicInteger();
         scheduler.schedule("a", Schedule.every(Duration.ofMillis(50), Duration.ZERO), null, cancelled -> {
+            active.incrementAndGet();
             runs.incrementAndGet();
             started.countDown();
             await().atMost(WAIT).until(cancelled::getAsBoolean);
             sawCancel.add(true);
+            active.decrementAndGet();
         });
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(scheduler.cancel("a")).isTrue();
         await().atMost(WAIT).until(() -> sawCancel.size() == 1);
         scheduler.unschedule("a");
+        // a run that began before unschedule returned sees itself cancelled and ends; none begins after
+        await().atMost(WAIT).until(() -> active.get() == 0);
         int after = runs.get();
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> runs.get() == after);
         assertThat(scheduler.state("a")).isEmpty();
