@@ -23,14 +23,20 @@ import org.slf4j.LoggerFactory;
 @Component(service = HttpClients.class)
 public final class HttpToolkit implements HttpClients, RetryingClient.Toolkit {
 
-    /** Consecutive failures that open a host's circuit, and how long it then stays open. */
-    static final int BREAKER_FAILURES = 5;
+    /**
+     * A host's circuit opens when at least this share of its requests failed within {@link #BREAKER_PERIOD},
+     * once it was asked at least {@link #BREAKER_REQUESTS} times: a host that is down, not one that loses a
+     * good share of requests (a run rides that out with its retries). It then stays open this long.
+     */
+    static final int BREAKER_FAILURE_PERCENT = 80;
+    static final int BREAKER_REQUESTS = 10;
+    static final Duration BREAKER_PERIOD = Duration.ofSeconds(30);
     static final Duration BREAKER_OPEN = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpToolkit.class);
 
     private final Clock clock;
-    private final int breakerFailures;
+    private final int breakerRequests;
     private final Duration breakerOpen;
     /** One JDK client per connect timeout (it is fixed when the client is built); each keeps its connections. */
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
@@ -39,17 +45,17 @@ public final class HttpToolkit implements HttpClients, RetryingClient.Toolkit {
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
     public HttpToolkit() {
-        this(Clock.systemUTC(), BREAKER_FAILURES, BREAKER_OPEN);
+        this(Clock.systemUTC(), BREAKER_REQUESTS, BREAKER_OPEN);
     }
 
     /** A toolkit on another clock: for tests against a fake source whose rate-limit resets are in its own time. */
     public HttpToolkit(Clock clock) {
-        this(clock, BREAKER_FAILURES, BREAKER_OPEN);
+        this(clock, BREAKER_REQUESTS, BREAKER_OPEN);
     }
 
-    HttpToolkit(Clock clock, int breakerFailures, Duration breakerOpen) {
+    HttpToolkit(Clock clock, int breakerRequests, Duration breakerOpen) {
         this.clock = clock;
-        this.breakerFailures = breakerFailures;
+        this.breakerRequests = breakerRequests;
         this.breakerOpen = breakerOpen;
     }
 
@@ -67,10 +73,10 @@ public final class HttpToolkit implements HttpClients, RetryingClient.Toolkit {
     @Override
     public CircuitBreaker<Object> breaker(String host) {
         return breakers.computeIfAbsent(host, h -> CircuitBreaker.builder()
-                .withFailureThreshold(breakerFailures)
+                .withFailureRateThreshold(BREAKER_FAILURE_PERCENT, breakerRequests, BREAKER_PERIOD)
                 .withDelay(breakerOpen)
-                .onOpen(e -> LOG.warn("Circuit for {} opened after {} failures in a row: no requests to it for {} s", h, breakerFailures,
-                        breakerOpen.toSeconds()))
+                .onOpen(e -> LOG.warn("Circuit for {} opened: {} % or more of its last requests failed: no requests to it for {} s", h,
+                        BREAKER_FAILURE_PERCENT, breakerOpen.toSeconds()))
                 .onClose(e -> LOG.info("Circuit for {} closed: it answers again", h))
                 .build());
     }

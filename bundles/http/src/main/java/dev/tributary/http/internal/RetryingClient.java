@@ -68,6 +68,9 @@ final class RetryingClient implements SourceClient {
             long t0 = System.nanoTime();
             try {
                 r = Exchange.send(http, settings.credentials().authenticate(request), settings.readTimeout());
+                if (r.status() < 300 && !JsonBodies.complete(r)) {
+                    throw new IOException("the JSON answer ended early or is malformed (" + r.body().length + " bytes): a cut transfer");
+                }
             } catch (IOException e) {
                 counters.request(System.nanoTime() - t0);
                 breaker.recordFailure();

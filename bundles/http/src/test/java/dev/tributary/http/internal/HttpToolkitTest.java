@@ -48,7 +48,7 @@ class HttpToolkitTest {
         // no gzip by WireMock itself: it would hold a dribbled body back; gzip is tested with a body sent compressed
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().gzipDisabled(true));
         server.start();
-        toolkit = new HttpToolkit(Clock.systemUTC(), 5, Duration.ofSeconds(30));
+        toolkit = new HttpToolkit(Clock.systemUTC(), 10, Duration.ofSeconds(30));
     }
 
     @AfterEach
@@ -101,7 +101,7 @@ class HttpToolkitTest {
         server.stubFor(get("/slow").willReturn(ok("x".repeat(4000)).withChunkedDribbleDelay(4, 4000)));
 
         for (String path : List.of("/reset", "/chunk", "/slow")) {
-            toolkit = new HttpToolkit(Clock.systemUTC(), 5, Duration.ofSeconds(30)); // a closed circuit for each
+            toolkit = new HttpToolkit(Clock.systemUTC(), 10, Duration.ofSeconds(30)); // a closed circuit for each
             assertThatThrownBy(() -> client().send(Request.get(uri(path)))).as(path).isInstanceOfSatisfying(HttpFailure.class, f -> {
                 assertThat(f.kind()).isEqualTo(Kind.TRANSIENT);
                 assertThat(f.getMessage()).contains("GET " + uri(path), "after 3 retries");
@@ -267,13 +267,15 @@ class HttpToolkitTest {
     void aHostFailingAgainAndAgainOpensItsCircuitAndIsThenNotAskedAtAll() {
         server.stubFor(get("/down").willReturn(aResponse().withStatus(503)));
 
-        assertThatThrownBy(() -> client().send(Request.get(uri("/down")))).isInstanceOfSatisfying(HttpFailure.class,
-                f -> assertThat(f.kind()).isEqualTo(Kind.TRANSIENT));
-        assertThat(toolkit.circuits()).containsEntry("localhost", "CLOSED");
-        // the fifth failure in a row opens it
+        // each request tries 4 times; after 10 failures of 10 (80 % or more of at least 10) the circuit opens
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> client().send(Request.get(uri("/down")))).isInstanceOfSatisfying(HttpFailure.class,
+                    f -> assertThat(f.kind()).isEqualTo(Kind.TRANSIENT));
+            assertThat(toolkit.circuits()).containsEntry("localhost", "CLOSED");
+        }
         assertThatThrownBy(() -> client().send(Request.get(uri("/down")))).isInstanceOfSatisfying(HttpFailure.class,
                 f -> assertThat(f.kind()).isEqualTo(Kind.CIRCUIT_OPEN));
-        server.verify(5, getRequestedFor(urlPathEqualTo("/down")));
+        server.verify(10, getRequestedFor(urlPathEqualTo("/down")));
         assertThat(toolkit.circuits()).containsEntry("localhost", "OPEN");
         assertThat(toolkit.metrics("wiki").orElseThrow().circuits()).as("shown in the instance's status").containsEntry("localhost", "OPEN");
 
@@ -282,7 +284,35 @@ class HttpToolkitTest {
             assertThat(f.getMessage()).contains("circuit open");
             assertThat(f.retryAt()).isPresent();
         });
-        server.verify(5, getRequestedFor(urlPathEqualTo("/down")));
+        server.verify(10, getRequestedFor(urlPathEqualTo("/down")));
+    }
+
+    @Test
+    void aHostLosingAThirdOfItsRequestsKeepsItsCircuitClosed() throws Exception {
+        // every third request fails: retried, and never enough to call the host down
+        server.stubFor(get("/flaky").inScenario("flaky").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok1"));
+        server.stubFor(get("/flaky").inScenario("flaky").whenScenarioStateIs("ok1").willReturn(aResponse().withBody("[]")).willSetStateTo("ok2"));
+        server.stubFor(get("/flaky").inScenario("flaky").whenScenarioStateIs("ok2").willReturn(aResponse().withBody("[]"))
+                .willSetStateTo(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED));
+        for (int i = 0; i < 30; i++) {
+            assertThat(client().send(Request.get(uri("/flaky"))).status()).isEqualTo(200);
+        }
+        assertThat(toolkit.circuits()).containsEntry("localhost", "CLOSED");
+    }
+
+    @Test
+    void aJsonAnswerCutShortIsAskedForAgain() throws Exception {
+        // well framed (its Content-Length matches), but the JSON stops half way: a proxy cut it
+        server.stubFor(get("/page").inScenario("cut").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json; charset=utf-8").withBody("[{\"id\": 1}, {\"id\""))
+                .willSetStateTo("whole"));
+        server.stubFor(get("/page").inScenario("cut").whenScenarioStateIs("whole")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[{\"id\": 1}, {\"id\": 2}]")));
+
+        assertThat(client().send(Request.get(uri("/page"))).text()).isEqualTo("[{\"id\": 1}, {\"id\": 2}]");
+        server.verify(2, getRequestedFor(urlPathEqualTo("/page")));
+        assertThat(toolkit.metrics("wiki").orElseThrow().retries()).isEqualTo(1);
     }
 
     @Test

@@ -20,7 +20,7 @@ final class HttpSettings {
                 duration(configuration, "http.connectTimeout", d.connectTimeout()),
                 duration(configuration, "http.readTimeout", d.readTimeout()),
                 (int) number(configuration, "http.maxRetries", d.maxRetries()),
-                d.backoff(), d.maxBackoff(),
+                duration(configuration, "http.backoff", d.backoff()), duration(configuration, "http.maxBackoff", d.maxBackoff()),
                 number(configuration, "http.requestsPerSecond", d.requestsPerSecond()),
                 duration(configuration, "http.maxRateLimitWait", d.maxRateLimitWait()),
                 cancelled, log);
