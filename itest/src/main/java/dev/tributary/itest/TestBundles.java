@@ -49,6 +49,14 @@ public final class TestBundles {
                 "-metatypeannotations", "!*"));
     }
 
+    /** A connector that uses one instance's OAuth credential from several threads and from webhook runs at once. */
+    public byte[] tokenProbe() throws Exception {
+        return build("dev.tributary.itest.tokenprobe", "1.0.0", Map.of(
+                "Private-Package", "dev.tributary.itest.tokenprobe",
+                "-dsannotations", "dev.tributary.itest.tokenprobe.*",
+                "-metatypeannotations", "!*"));
+    }
+
     /** Depends on the probe's exported package. */
     public byte[] client(String version) throws Exception {
         return build(CLIENT, version, Map.of(
