@@ -121,8 +121,9 @@ class TokenTroubleIT extends RunningHost {
 
     /**
      * One refresh per access token's window: each presented the newest refresh token and was granted,
-     * no two came closer than a fraction of a window (a second refresh for the same expiry would), and
-     * none came later than a token's life after the one before (calls ran the whole time).
+     * no two came closer than a tenth of a token's life (a second refresh for the same expiry would come
+     * within a round trip), and none came later than a token's life after the one before (calls ran the
+     * whole time).
      */
     private static void assertOneRefreshPerWindow(List<RotatingTokenEndpoint.Refresh> refreshes, Duration busy) {
         assertThat(refreshes).as("refreshes").allSatisfy(r -> {
@@ -135,7 +136,7 @@ class TokenTroubleIT extends RunningHost {
         for (int i = 1; i < refreshes.size(); i++) {
             Duration gap = Duration.between(refreshes.get(i - 1).answered(), refreshes.get(i).answered());
             assertThat(gap).as("time between refresh %d and %d", i - 1, i)
-                    .isGreaterThan(Duration.ofMillis(TOKEN_SECONDS * 1000 / 4))
+                    .isGreaterThan(Duration.ofMillis(TOKEN_SECONDS * 1000 / 10)) // ~2 s here; a refresh's round trip under load may eat some
                     .isLessThanOrEqualTo(Duration.ofSeconds(TOKEN_SECONDS));
         }
     }
