@@ -49,7 +49,7 @@ final class Readings {
             "1 for the state each instance is in (idle, queued, running, needs-authorization), 0 for the others");
     static final Metric DOCUMENTS = gauge("tributary.sync.documents", null, "Documents stored for each instance");
     static final Metric RUNS = counter("tributary.sync.runs", null,
-            "Runs finished since the host started, by mode (full, incremental, webhook) and status (succeeded, failed, cancelled)");
+            "Runs finished since the host started, by mode (full, incremental, webhook) and status (succeeded, failed, cancelled, interrupted)");
     static final Metric QUEUED = gauge("tributary.scheduler.queued.jobs", null, "Syncs due or requested and waiting for a free slot");
     static final Metric RUNNING = gauge("tributary.scheduler.running.jobs", null, "Syncs running now");
     static final Metric REQUESTS = counter("tributary.http.requests", null, "Requests sent to sources since the host started (every attempt)");
@@ -69,7 +69,7 @@ final class Readings {
     static final Metric INDEX_SIZE = gauge("tributary.index.size", "bytes", "What the live index takes on disk");
 
     static final List<String> STATES = List.of("idle", "queued", "running", InstanceInfo.NEEDS_AUTHORIZATION);
-    static final List<String> STATUSES = List.of("succeeded", "failed", "cancelled");
+    static final List<String> STATUSES = List.of("succeeded", "failed", "cancelled", "interrupted");
     static final List<String> CIRCUIT_STATES = List.of("closed", "open", "half_open");
 
     /** The services to read; any may be null (not running). */

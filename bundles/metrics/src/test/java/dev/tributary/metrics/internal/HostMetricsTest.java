@@ -85,6 +85,7 @@ class HostMetricsTest {
         assertThat(s).as("runs that did not happen yet are there as 0, so the first failure is an increase")
                 .containsEntry("tributary_sync_runs_total{instance_id=\"files\",mode=\"full\",status=\"failed\"}", 0.0)
                 .containsEntry("tributary_sync_runs_total{instance_id=\"gh\",mode=\"webhook\",status=\"cancelled\"}", 0.0)
+                .containsEntry("tributary_sync_runs_total{instance_id=\"files\",mode=\"incremental\",status=\"interrupted\"}", 0.0)
                 .as("webhook runs only for connectors that receive webhooks")
                 .doesNotContainKey("tributary_sync_runs_total{instance_id=\"files\",mode=\"webhook\",status=\"failed\"}");
         assertThat(text()).contains("# TYPE tributary_sync_runs_total counter\n", "# TYPE tributary_sync_documents gauge\n",

@@ -24,7 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
@@ -43,7 +45,9 @@ import org.slf4j.MDC;
  * Runs connector instances. A connector registers one {@link Connector} service per instance
  * (a factory configuration such as {@code etc/dev.tributary.connector.filesystem~docs.cfg}); the
  * engine schedules each with the scheduler, and its job stops when the service goes away (the
- * bundle stopped or was updated) and resumes when it comes back. Deleting the instance's
+ * bundle stopped or was updated) and resumes when it comes back: a sync it interrupted is recorded
+ * as {@code interrupted} and runs again, from its checkpoint, as soon as the instance's connector is
+ * back (after the interrupted run has stopped: two runs of one instance never overlap). Deleting the instance's
  * configuration purges its documents and secrets: nothing outlives the permissions it was
  * synced with.
  */
@@ -81,6 +85,10 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
     private final Map<RunKey, LongAdder> finished = new ConcurrentHashMap<>();
     /** The sync running for each instance (not webhook runs), for its progress. */
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Instances whose sync was running or queued when their connector went away: it resumes when one binds again. */
+    private final Set<String> resumeOnBind = ConcurrentHashMap.newKeySet();
+    /** Held by an instance's sync while it runs: a sync of a replaced connector may still be stopping when the next starts. */
+    private final Map<String, ReentrantLock> runLocks = new ConcurrentHashMap<>();
 
     private record Running(long runId, String mode, RunContext context) {}
     /** The HTTP toolkit, when its bundle runs: connectors that need it fail their run with a clear message otherwise. */
@@ -142,6 +150,8 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         }
         Instance instance = new Instance(id, connector, Map.copyOf(properties), scheduleText, factoryPid);
         vault.get(id, NEEDS_AUTHORIZATION).ifPresent(message -> needsAuthorization.put(id, new String(message)));
+        // a sync under way for the instance's previous service (its configuration changed) is interrupted by the new schedule
+        boolean resume = busy(id) | resumeOnBind.remove(id);
         Instance previous = instances.put(id, instance);
         if (previous != null && previous.connector != connector) {
             LOG.warn("Two connector services claim instance {}: the newer replaces the older", id);
@@ -149,6 +159,10 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         Instant lastRun = store.runs(id, 1).stream().findFirst().map(Run::started).orElse(null);
         scheduler.schedule(jobKey(id), schedule, lastRun, cancelled -> run(id, cancelled));
         LOG.info("Instance {} ({}) scheduled: {}", id, instance.sourceType(), scheduleText);
+        if (resume) {
+            LOG.info("Instance {}: its interrupted sync resumes from its checkpoint", id);
+            scheduler.trigger(jobKey(id));
+        }
     }
 
     void updatedConnector(Connector connector, Map<String, Object> properties) {
@@ -159,6 +173,9 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         String id = instanceId(properties);
         Instance current = instances.get(id);
         if (current != null && current.connector == connector && instances.remove(id, current)) {
+            if (busy(id)) {
+                resumeOnBind.add(id);
+            }
             scheduler.unschedule(jobKey(id));
             LOG.info("Instance {} stopped: its connector went away (its documents stay)", id);
         }
@@ -177,6 +194,8 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         }
         scheduler.unschedule(jobKey(id));
         instances.remove(id);
+        resumeOnBind.remove(id);
+        runLocks.remove(id);
         needsAuthorization.remove(id);
         finished.keySet().removeIf(k -> k.instanceId().equals(id));
         var purged = store.purge(id);
@@ -274,8 +293,43 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
                 toolkit == null ? null : toolkit.metrics(id).orElse(null), paused, progress));
     }
 
-    /** One run of one instance, recorded with its counts and error (public for the connector test kit). */
+    /**
+     * One run of one instance, recorded with its counts and error (public for the connector test kit).
+     * It first waits for a run of the instance that is still stopping.
+     */
     public void run(String id, BooleanSupplier cancelled) {
+        ReentrantLock lock = runLocks.computeIfAbsent(id, k -> new ReentrantLock());
+        if (!acquire(lock, id, cancelled)) {
+            return;
+        }
+        try {
+            runAlone(id, cancelled);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for the lock until it is free or the waiting run is cancelled. */
+    private static boolean acquire(ReentrantLock lock, String id, BooleanSupplier cancelled) {
+        try {
+            boolean told = false;
+            while (!lock.tryLock(100, TimeUnit.MILLISECONDS)) {
+                if (cancelled.getAsBoolean()) {
+                    return false;
+                }
+                if (!told) {
+                    LOG.info("Instance {}: waiting for its previous run to stop", id);
+                    told = true;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void runAlone(String id, BooleanSupplier cancelled) {
         Instance i = instances.get(id);
         if (i == null) {
             return;
@@ -360,14 +414,15 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
                 work.run(ctx);
                 ctx.flush();
                 if (cancelled.getAsBoolean()) {
-                    status = "cancelled";
+                    status = stopped(i);
+                    error = interruption(status);
                 } else {
                     ctx.prune();
                     status = "succeeded";
                 }
             } catch (Exception | LinkageError e) {
                 failure = e;
-                status = cancelled.getAsBoolean() ? "cancelled" : "failed";
+                status = cancelled.getAsBoolean() ? stopped(i) : "failed";
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 try {
                     ctx.flush();
@@ -391,6 +446,25 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
             running.computeIfPresent(i.id, (id, r) -> r.runId == runId ? null : r);
             MDC.remove(RUN_MDC);
         }
+    }
+
+    /**
+     * Why a cancelled run stopped: {@code cancelled} when a person asked, {@code interrupted} when the
+     * instance's connector went away or was replaced (a bundle update, a configuration change).
+     */
+    private String stopped(Instance i) {
+        return instances.get(i.id) == i ? "cancelled" : "interrupted";
+    }
+
+    private static String interruption(String status) {
+        return status.equals("interrupted")
+                ? "the instance's connector went away or changed during the run; the sync resumes from its last checkpoint when it is back"
+                : null;
+    }
+
+    /** Whether the instance's sync is running or waiting for a slot. */
+    private boolean busy(String id) {
+        return scheduler.state(jobKey(id)).map(s -> s.running() || s.queued()).orElse(false);
     }
 
     static String instanceId(Map<String, Object> properties) {
