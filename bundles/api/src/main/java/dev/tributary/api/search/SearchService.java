@@ -25,4 +25,15 @@ public interface SearchService {
     default Optional<IndexSize> size() {
         return Optional.empty();
     }
+
+    /**
+     * Compares the index with the store document by document (reads both whole: an admin's check,
+     * e.g. after a crash).
+     *
+     * @return empty when the implementation cannot tell
+     * @since 1.2
+     */
+    default Optional<IndexCheck> verify() {
+        return Optional.empty();
+    }
 }

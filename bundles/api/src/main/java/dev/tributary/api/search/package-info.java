@@ -1,7 +1,7 @@
 /**
  * Search over the index, always as a set of principals.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package dev.tributary.api.search;
 

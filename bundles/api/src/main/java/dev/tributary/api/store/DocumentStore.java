@@ -52,6 +52,17 @@ public interface DocumentStore {
 
     long count(String instanceId);
 
+    /**
+     * A page of an instance's documents in external id order, skipping the {@code offset} first (e.g.
+     * to compare what is stored with the source). Stores override it to read only that page.
+     *
+     * @since 1.7
+     */
+    default List<StoredDocument> documents(String instanceId, int offset, int limit) {
+        return externalIds(instanceId).stream().sorted().skip(offset).limit(limit).map(id -> get(instanceId, id))
+                .flatMap(Optional::stream).toList();
+    }
+
     /** Deletes every document and the checkpoint of an instance, through the change feed. */
     CommitResult purge(String instanceId);
 

@@ -2,7 +2,7 @@
  * The store: documents, checkpoints, runs, audit and the webhook inbox, committed transactionally. The index and
  * everything shown to users is derived from it.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 @Export
 package dev.tributary.api.store;
 

@@ -2,6 +2,7 @@ package dev.tributary.index.internal;
 
 import dev.tributary.api.health.HealthCheck;
 import dev.tributary.api.health.HealthCheckResult;
+import dev.tributary.api.search.IndexCheck;
 import dev.tributary.api.search.IndexSize;
 import dev.tributary.api.search.SearchListener;
 import dev.tributary.api.search.SearchRequest;
@@ -41,6 +42,7 @@ public final class IndexComponent implements SearchService, HealthCheck {
     private final Analyzer analyzer = Analyzers.create();
     private final Searcher searcher;
     private final ChangeFeedTailer tailer;
+    private final DocumentStore store;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<SearchListener> listeners = List.of();
@@ -51,6 +53,7 @@ public final class IndexComponent implements SearchService, HealthCheck {
     }
 
     IndexComponent(DocumentStore store, Path directory, ChangeFeedTailer.Settings settings) {
+        this.store = store;
         this.searcher = new Searcher(analyzer);
         this.tailer = new ChangeFeedTailer(store, directory, analyzer, live, settings);
         tailer.start();
@@ -115,6 +118,15 @@ public final class IndexComponent implements SearchService, HealthCheck {
             bytes = -1; // a rebuild swapped it out and closed it just now
         }
         return Optional.of(new IndexSize(index.documents(), bytes));
+    }
+
+    @Override
+    public Optional<IndexCheck> verify() {
+        try {
+            return Optional.ofNullable(live.readApplied((view, applied) -> IndexVerifier.check(view, applied, store), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the index failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

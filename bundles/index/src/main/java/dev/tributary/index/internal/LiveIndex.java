@@ -41,6 +41,32 @@ final class LiveIndex {
         }
     }
 
+    /** A read that needs to know how far in the store's change feed its view is. */
+    interface ReadApplied<T> {
+        /** @param applied the store sequence the view has applied (all of it, maybe more) */
+        T apply(IndexView view, long applied) throws IOException;
+    }
+
+    /** Runs {@code read} on the current view, or returns {@code none} when there is no index. */
+    <T> T readApplied(ReadApplied<T> read, T none) throws IOException {
+        lock.readLock().lock();
+        try {
+            LuceneIndex current = index;
+            if (current == null) {
+                return none;
+            }
+            long applied = current.sequence(); // before acquiring: a refresh publishes its sequence after its searcher
+            IndexView view = current.acquire();
+            try {
+                return read.apply(view, applied);
+            } finally {
+                current.release(view);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Makes {@code next} live; returns the previous one, no longer searched, for the caller to close. */
     LuceneIndex replace(LuceneIndex next) {
         lock.writeLock().lock();

@@ -95,6 +95,7 @@ final class Api {
     private final SessionRoutes sessionRoutes;
     private final UserRoutes userRoutes;
     private final ManageRoutes manage;
+    private final VerifyRoutes verify;
     private final List<Route> routes = new ArrayList<>();
 
     Api(AdminToken token, Services services) {
@@ -113,6 +114,7 @@ final class Api {
         this.sessionRoutes = new SessionRoutes(users, sessions, throttle);
         this.userRoutes = new UserRoutes(users, sessions);
         this.manage = new ManageRoutes(services);
+        this.verify = new VerifyRoutes(services);
 
         route("GET", "session", null, (r, p, c) -> sessionRoutes.current(c));
         route("DELETE", "session", null, (r, p, c) -> sessionRoutes.signOut(c, r));
@@ -134,6 +136,7 @@ final class Api {
                 : s.cancel(p[1]) ? new Response(200, Map.of("instance", p[1], "cancelled", true))
                 : problem(409, "Conflict", "instance '" + p[1] + "' has no sync running")));
         route("GET", "instances/*/runs", Role.OPERATOR, (r, p, c) -> manage.runs(name(p[1], "instance"), r));
+        route("GET", "instances/*/documents", Role.ADMIN, (r, p, c) -> verify.documents(name(p[1], "instance"), r));
         route("GET", "instances/*/config", Role.OPERATOR, (r, p, c) -> manage.config(name(p[1], "instance")));
         route("PUT", "instances/*/config", Role.ADMIN, (r, p, c) -> manage.saveConfig(name(p[1], "instance"), r, c));
         route("DELETE", "instances/*", Role.ADMIN, (r, p, c) -> manage.deleteInstance(name(p[1], "instance"), c));
@@ -159,6 +162,7 @@ final class Api {
             v.rotateMasterKey();
             return new Response(200, Map.of("rotated", true));
         });
+        route("GET", "index/verify", Role.ADMIN, (r, p, c) -> verify.verifyIndex());
         route("POST", "index/rebuild", Role.ADMIN, (r, p, c) -> {
             SearchService s = search.get();
             return s == null ? unavailable("index") : new Response(200, Map.of("documents", s.rebuild()));

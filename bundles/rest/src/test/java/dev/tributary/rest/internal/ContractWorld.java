@@ -7,10 +7,13 @@ import dev.tributary.api.http.Credentials;
 import dev.tributary.api.http.HttpClients.ClientMetrics;
 import dev.tributary.api.oauth.OAuthService;
 import dev.tributary.api.oauth.OAuthSettings;
+import dev.tributary.api.search.IndexCheck;
 import dev.tributary.api.search.SearchRequest;
 import dev.tributary.api.search.SearchResult;
 import dev.tributary.api.search.SearchService;
+import dev.tributary.api.connector.Document;
 import dev.tributary.api.store.AuditEntry;
+import dev.tributary.api.store.Change;
 import dev.tributary.api.store.DocumentStore;
 import dev.tributary.api.store.Run;
 import dev.tributary.api.sync.InstanceInfo;
@@ -74,6 +77,8 @@ final class ContractWorld {
         long second = store.startRun("docs", "incremental");
         store.finishRun(second, "failed", new DocumentStore.RunCounts(3, 0, 0, 2, 0, 1), "IOException: connection reset");
         vault.put("docs", "token", "s3cret".toCharArray());
+        store.commit("docs", "filesystem", List.of(new Change.Upsert(Document.builder("a.txt").title("a.txt").text("the report")
+                .url("file:///srv/docs/a.txt").principals(Set.of("everyone")).build(), "9f2c")), "cp");
     }
 
     /** Every service there (but Configuration Admin, Metatype and the deploy watcher). */
@@ -132,6 +137,10 @@ final class ContractWorld {
 
             public long appliedSequence() {
                 return 0;
+            }
+
+            public Optional<IndexCheck> verify() {
+                return Optional.of(new IndexCheck(41, 42, 2, 3, List.of(), List.of("share/gone.txt"), List.of("docs/a.txt"), List.of()));
             }
         };
     }

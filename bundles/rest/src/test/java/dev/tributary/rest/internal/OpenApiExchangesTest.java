@@ -3,6 +3,7 @@ package dev.tributary.rest.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.testkit.openapi.Operation;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -145,6 +146,7 @@ class OpenApiExchangesTest {
         assertThat(olga.get("/instances/docs/runs").body().get("runs")).hasSize(2);
         assertThat(olga.get("/instances/docs/runs?size=0").status()).isEqualTo(400);
         assertThat(olga.get("/instances/nope/runs").status()).isEqualTo(404);
+        assertThat(olga.get("/instances/docs/documents").status()).as("admins only").isEqualTo(403);
         assertThat(w.tokenOf(api, "vic").get("/instances").status()).isEqualTo(403);
         assertThat(olga.get("/events").status()).as("a stream of server-sent events").isEqualTo(200);
         assertThat(w.tokenOf(api, "vic").get("/events").status()).isEqualTo(403);
@@ -152,13 +154,21 @@ class OpenApiExchangesTest {
         ContractClient admin = w.admin(api);
         assertThat(admin.send("POST", "/instances/crm/authorize").status()).isEqualTo(200);
         assertThat(admin.send("POST", "/instances/nope/authorize").status()).isEqualTo(404);
+        JsonNode digests = admin.get("/instances/docs/documents?page=0&size=10").body();
+        assertThat(digests.get("total").asLong()).isEqualTo(1);
+        assertThat(digests.get("documents").get(0).get("textSha256").asText()).as("SHA-256 of 'the report'")
+                .isEqualTo("14e4cce86788499d03144f70ab24ca83d1abe97d55153c71ee1df55c5296c1f9");
+        assertThat(digests.get("documents").get(0).get("contentHash").asText()).isEqualTo("9f2c");
+        assertThat(admin.get("/instances/nope/documents").status()).isEqualTo(404);
+        assertThat(admin.get("/instances/docs/documents?size=0").status()).isEqualTo(400);
         assertThat(admin.send("POST", "/instances/docs/authorize").status()).as("no authorization code grant").isEqualTo(409);
         assertThat(olga.send("POST", "/instances/crm/authorize").status()).isEqualTo(403);
 
         ContractClient bare = w.admin(w.withoutServices());
         for (String[] request : List.of(new String[] {"GET", "/instances"}, new String[] {"GET", "/instances/docs"},
                 new String[] {"POST", "/instances/docs/sync"}, new String[] {"POST", "/instances/docs/cancel"},
-                new String[] {"GET", "/instances/docs/runs"}, new String[] {"POST", "/instances/docs/authorize"},
+                new String[] {"GET", "/instances/docs/runs"}, new String[] {"GET", "/instances/docs/documents"},
+                new String[] {"POST", "/instances/docs/authorize"},
                 new String[] {"GET", "/events"})) {
             assertThat(bare.send(request[0], request[1]).status()).as(String.join(" ", request)).isEqualTo(503);
         }
@@ -212,14 +222,20 @@ class OpenApiExchangesTest {
         assertThat(admin.get("/audit?page=-1").status()).isEqualTo(400);
         assertThat(admin.send("POST", "/vault/rotate-key").status()).isEqualTo(200);
         assertThat(admin.send("POST", "/index/rebuild").body().get("documents").asLong()).isEqualTo(7);
+        JsonNode check = admin.get("/index/verify").body();
+        assertThat(check.get("consistent").asBoolean()).isFalse();
+        assertThat(check.get("current").asBoolean()).as("applied 41 of 42").isFalse();
+        assertThat(check.get("duplicated").get(0).asText()).isEqualTo("docs/a.txt");
         ContractClient olga = w.tokenOf(api, "olga");
         assertThat(olga.get("/audit").status()).isEqualTo(403);
         assertThat(olga.send("POST", "/vault/rotate-key").status()).isEqualTo(403);
         assertThat(olga.send("POST", "/index/rebuild").status()).isEqualTo(403);
+        assertThat(olga.get("/index/verify").status()).isEqualTo(403);
         ContractClient bare = w.admin(w.withoutServices());
         assertThat(bare.get("/audit").status()).isEqualTo(503);
         assertThat(bare.send("POST", "/vault/rotate-key").status()).isEqualTo(503);
         assertThat(bare.send("POST", "/index/rebuild").status()).isEqualTo(503);
+        assertThat(bare.get("/index/verify").status()).isEqualTo(503);
     }
 
     static void webhooks(ContractWorld w, Api api) {

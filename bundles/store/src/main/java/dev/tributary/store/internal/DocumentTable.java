@@ -276,6 +276,24 @@ final class DocumentTable {
         return ids;
     }
 
+    /** Documents of an instance in external id order: a range of the primary key. */
+    List<StoredDocument> page(String instanceId, int offset, int limit) throws SQLException {
+        List<StoredDocument> page = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS
+                     + " FROM documents WHERE instance_id = ? ORDER BY external_id OFFSET ? LIMIT ?")) {
+            p.setString(1, instanceId);
+            p.setInt(2, offset);
+            p.setInt(3, limit);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    page.add(Rows.read(r));
+                }
+            }
+        }
+        return page;
+    }
+
     long count(String instanceId) throws SQLException {
         Long known = counts.get(instanceId);
         if (known != null) {

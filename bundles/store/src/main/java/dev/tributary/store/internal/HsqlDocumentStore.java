@@ -228,6 +228,11 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Use
         return sql(() -> documents.count(instanceId));
     }
 
+    @Override
+    public List<StoredDocument> documents(String instanceId, int offset, int limit) {
+        return sql(() -> documents.page(instanceId, offset, limit));
+    }
+
     /** Also removes the instance's webhook deliveries: they hold its source data. */
     @Override
     public CommitResult purge(String instanceId) {

@@ -152,6 +152,17 @@ class HsqlDocumentStoreTest extends OpenStore {
     }
 
     @Test
+    void anInstancesDocumentsArePagedInExternalIdOrder() {
+        store.commit("docs", "filesystem", List.of(upsert("c", 1, "hc"), upsert("a", 1, "ha"), upsert("b", 1, "hb"), upsert("d", 1, "hd")), null);
+        store.commit("other", "filesystem", List.of(upsert("a0", 1, "h")), null);
+
+        assertThat(store.documents("docs", 0, 3)).extracting(d -> d.document().externalId() + "=" + d.contentHash())
+                .containsExactly("a=ha", "b=hb", "c=hc");
+        assertThat(store.documents("docs", 3, 3)).extracting(d -> d.document().externalId()).containsExactly("d");
+        assertThat(store.documents("docs", 4, 3)).isEmpty();
+    }
+
+    @Test
     void aCheckpointOfAMegabyteRoundTrips() {
         String big = "{\"repos\":\"" + "x".repeat(1_000_000) + "\"}";
         store.commit("docs", "github", List.of(), big);
