@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import org.hsqldb.jdbc.JDBCDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded HSQLDB in file mode under {@code data/store/}, encrypted with AES, behind a small
@@ -16,6 +19,10 @@ import org.hsqldb.jdbc.JDBCDataSource;
  * crash or {@code kill -9} loses nothing that was committed.
  */
 final class Database implements AutoCloseable {
+
+    /** The database's name: its files are {@code tributary.properties}, {@code .script}, {@code .data} … */
+    static final String NAME = "tributary";
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource pool;
     private final JDBCDataSource direct;
@@ -27,23 +34,37 @@ final class Database implements AutoCloseable {
         this.direct = direct;
     }
 
-    /** Whether a store already exists in {@code directory}. */
+    /** Whether a store already exists in {@code directory}, whole or in part. */
     static boolean exists(Path directory) {
-        return Files.exists(directory.resolve("tributary.script")) || Files.exists(directory.resolve("tributary.properties"));
+        return StoreCheck.exists(directory);
     }
 
+    /**
+     * Opens the store, creating it if there is none. An existing one is first read without writing
+     * ({@link StoreCheck}): one that is damaged or under another key is refused and left as it was.
+     *
+     * @throws StoreRefusedException when the existing store cannot be trusted
+     */
     static Database open(Path directory, String cryptKeyHex, int maxConnections) throws SQLException, IOException {
-        Files.createDirectories(directory);
+        if (exists(directory)) {
+            StoreCheck.verify(directory, cryptKeyHex);
+        } else {
+            Files.createDirectories(directory);
+        }
         JDBCDataSource hsql = new JDBCDataSource();
-        hsql.setUrl("jdbc:hsqldb:file:" + directory.resolve("tributary")
-                + ";crypt_key=" + cryptKeyHex + ";crypt_type=AES;crypt_lobs=true"
-                + ";hsqldb.write_delay=false;hsqldb.tx=mvcc;hsqldb.default_table_type=cached;hsqldb.lock_file=true");
+        hsql.setUrl(ReadOnlyScan.url(directory, cryptKeyHex) + ";hsqldb.lock_file=true");
         hsql.setUser("SA");
         hsql.setPassword("");
         // Fail here, with HSQLDB's own reason, before the pool hides it behind a timeout.
         try (Connection probe = hsql.getConnection()) {
             probe.isValid(1);
         }
+        String keyId = KeyId.of(cryptKeyHex);
+        Optional<String> recorded = KeyId.recorded(directory);
+        if (recorded.isPresent() && !recorded.get().equals(keyId)) {
+            LOG.warn("{} named key {}, but the store opened with key {}: corrected", directory.resolve(KeyId.FILE), recorded.get(), keyId);
+        }
+        KeyId.record(directory, keyId);
         HikariConfig config = new HikariConfig();
         config.setDataSource(hsql);
         config.setPoolName("tributary-store");
