@@ -3,9 +3,11 @@ package dev.tributary.index.internal;
 import dev.tributary.api.health.HealthCheckResult;
 import dev.tributary.api.store.DocumentChange;
 import dev.tributary.api.store.DocumentStore;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
@@ -169,11 +175,8 @@ final class ChangeFeedTailer implements AutoCloseable {
         try {
             Optional<Path> current = generations.current();
             if (current.isEmpty()) {
-                LOG.info("No index in {} yet: building it from the store", generations.root());
-                rebuild();
-                return;
-            }
-            if (!Files.isDirectory(current.get())) {
+                reason = null;
+            } else if (!Files.isDirectory(current.get())) {
                 reason = "its directory " + current.get() + " is missing";
             } else {
                 LuceneIndex index = LuceneIndex.open(current.get(), analyzer);
@@ -192,10 +195,17 @@ final class ChangeFeedTailer implements AutoCloseable {
             }
         } catch (LockObtainFailedException e) {
             throw e; // another process has it open: rebuilding would not help
-        } catch (IOException | IllegalArgumentException e) {
-            reason = "it cannot be opened: " + e;
+        } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | IndexNotFoundException
+                | NoSuchFileException | EOFException e) {
+            reason = "it is damaged and cannot be opened: " + e;
+        } catch (IOException | RuntimeException e) {
+            reason = "it cannot be opened: " + e; // garbage in a file can throw anything while Lucene decodes it
         }
-        LOG.warn("Rebuilding the index in {} from the store: {}", generations.root(), reason);
+        if (reason == null) {
+            LOG.info("No index in {} yet: building it from the store", generations.root());
+        } else {
+            LOG.warn("Rebuilding the index in {} from the store: {}", generations.root(), reason);
+        }
         rebuild();
     }
 

@@ -96,8 +96,9 @@ final class LuceneIndex implements Closeable {
     }
 
     /**
-     * Opens the index committed in {@code path}, reading every segment once so that missing or
-     * damaged files show now, not in a user's search.
+     * Opens the index committed in {@code path}, reading every file of it once against its checksum so
+     * that missing or damaged files show now, not in a user's search (Lucene itself checks only the
+     * small files and the ends of the large ones when it opens them).
      *
      * @throws IOException when it cannot be used: missing, corrupt, too old, or of another schema
      */
@@ -114,6 +115,11 @@ final class LuceneIndex implements Closeable {
                 sequence = Long.parseLong(data.get(SEQUENCE));
             } catch (NumberFormatException e) {
                 throw new IOException("the last commit holds no applied sequence (" + data.get(SEQUENCE) + ")");
+            }
+            try (DirectoryReader reader = DirectoryReader.open(directory)) {
+                for (LeafReaderContext leaf : reader.leaves()) {
+                    leaf.reader().checkIntegrity();
+                }
             }
             writer = new IndexWriter(directory, config(analyzer).setOpenMode(IndexWriterConfig.OpenMode.APPEND));
             return new LuceneIndex(path, directory, writer, sequence);

@@ -263,6 +263,35 @@ class IndexComponentTest {
     }
 
     @Test
+    void garbageInTheMiddleOfASegmentIsFoundAtStartAndTheIndexRebuilt() throws IOException {
+        start();
+        for (int i = 0; i < 2000; i++) {
+            store.put("wiki", doc("d" + i, "Page " + i, "survivor page " + i + " word" + i + " of many words" + " filler".repeat(i % 50),
+                    "everyone").build(), "h" + i);
+        }
+        awaitCurrent();
+        stop();
+        // the middle of the largest file: Lucene checks only the small files and the ends of the large ones when it opens them
+        Path generation = indexDir().resolve(currentGeneration());
+        Path largest;
+        try (Stream<Path> files = Files.list(generation)) {
+            largest = files.max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        }
+        try (FileChannel ch = FileChannel.open(largest, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0x5a, 0x5a, 0x5a, 0x5a}), ch.size() / 2);
+        }
+
+        try (LogCapture log = new LogCapture()) {
+            start();
+            awaitCurrent();
+
+            assertThat(log.lines("WARN")).singleElement().asString().contains("is damaged").contains("CorruptIndexException");
+        }
+        assertThat(hits("survivor", "everyone")).isEqualTo(2000);
+        assertThat(currentGeneration()).isNotEqualTo(generation.getFileName().toString());
+    }
+
+    @Test
     void anIndexOfAnUnreadableFormatIsRebuiltWithOneWarning() throws IOException {
         start();
         store.put("wiki", doc("a", "Survivor", "survivor", "everyone").build(), "h1");
