@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/session}: sign in (a session cookie and a CSRF token), who am I, sign out, and change
- * one's own password. Failed sign-ins are throttled ({@link LoginThrottle}) and logged with the name
- * and address, never the password.
+ * one's own password. Failed sign-ins are throttled ({@link LoginThrottle}) and logged with the
+ * address and the name if a user has it, never the password (nor a name no user has: it may be one).
  */
 final class SessionRoutes {
 
@@ -44,7 +44,7 @@ final class SessionRoutes {
         Optional<Duration> wait = throttle.refused(name, r.remoteAddress());
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            LOG.warn("Sign-in as '{}' from {} refused for {} s more: too many failures", loggable(name), r.remoteAddress(), seconds);
+            LOG.warn("Sign-in as {} from {} refused for {} s more: too many failures", shown(u, name), r.remoteAddress(), seconds);
             return Api.problem(429, "Too Many Requests", "too many failed sign-ins for this name or from this address: try again in "
                     + seconds + " s").with("Retry-After", Long.toString(seconds));
         }
@@ -57,7 +57,7 @@ final class SessionRoutes {
         }
         if (user.isEmpty()) {
             int failures = throttle.failed(name, r.remoteAddress());
-            LOG.warn("Failed sign-in as '{}' from {} ({} in a row for this name)", loggable(name), r.remoteAddress(), failures);
+            LOG.warn("Failed sign-in as {} from {} ({} in a row for this name)", shown(u, name), r.remoteAddress(), failures);
             return Api.problem(401, "Unauthorized", "wrong name or password");
         }
         throttle.succeeded(name);
@@ -130,6 +130,14 @@ final class SessionRoutes {
     }
 
     /** A name as typed, safe for one log line: no control characters, at most 64 characters. */
+    /**
+     * The name a failed sign-in gave, as the log may show it: quoted when a user has it; otherwise only
+     * its length, for it may be a password typed into the name field.
+     */
+    private static String shown(UserService u, String name) {
+        return u.user(name).isPresent() ? "'" + loggable(name) + "'" : "a name no user has (" + name.length() + " characters)";
+    }
+
     static String loggable(String name) {
         String n = name.replaceAll("\\p{Cntrl}", "?");
         return n.length() > 64 ? n.substring(0, 64) + "…" : n;

@@ -319,6 +319,17 @@ class SecurityTest {
     }
 
     @Test
+    void aNameNoUserHasIsNotLoggedForItMayBeAPasswordTypedIntoTheNameField() {
+        Browser b = new Browser();
+        try (LogCapture log = new LogCapture()) {
+            assertThat(b.signIn(VIEWER_PW, VIEWER_PW).status()).isEqualTo(401);
+            assertThat(log.lines("WARN")).singleElement().asString()
+                    .contains("Failed sign-in as a name no user has (" + VIEWER_PW.length() + " characters) from 10.0.0.7")
+                    .doesNotContain(VIEWER_PW);
+        }
+    }
+
+    @Test
     void failedSignInsAreThrottledPerAddressAcrossNames() {
         Browser b = new Browser();
         for (int i = 1; i <= LoginThrottle.FREE_PER_ADDRESS; i++) {
