@@ -19,13 +19,16 @@ import org.hsqldb.jdbc.JDBCDataSource;
  * of its own. Damaged rows can make HSQLDB ask for arrays of any size, and the host's JVM ends itself
  * on its first OutOfMemoryError; in a JVM of its own that is one more "damaged" answer.
  *
- * <p>Needs nothing but HSQLDB on its class path. Arguments: the store's directory; standard input:
- * the key (never an argument: command lines are visible to every user). It prints one line starting
- * with {@link #ANSWER}: {@code rows <n>}, or {@code failed <reason>} (exit code 1).
+ * <p>Needs nothing but HSQLDB on its class path. Arguments: the store's directory, then
+ * {@value #RECOVER} for a copy of a store left by a crash, which HSQLDB must recover (write) as it
+ * opens it; standard input: the key (never an argument: command lines are visible to every user).
+ * It prints one line starting with {@link #ANSWER}: {@code rows <n>}, or {@code failed <reason>}
+ * (exit code 1).
  */
 public final class ReadOnlyScan {
 
     static final String ANSWER = "tributary-store-check: ";
+    static final String RECOVER = "recover";
 
     private ReadOnlyScan() {}
 
@@ -33,7 +36,8 @@ public final class ReadOnlyScan {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         String key = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
         try {
-            out.println(ANSWER + "rows " + readEveryRow(Paths.get(args[0]), key == null ? "" : key.strip()));
+            boolean recover = args.length > 1 && args[1].equals(RECOVER);
+            out.println(ANSWER + "rows " + readEveryRow(Paths.get(args[0]), key == null ? "" : key.strip(), recover));
         } catch (SQLException | RuntimeException | OutOfMemoryError e) {
             out.println(ANSWER + "failed " + reason(e).replace('\n', ' '));
             System.exit(1);
@@ -59,11 +63,14 @@ public final class ReadOnlyScan {
      * Opens the database with {@code files_readonly} (HSQLDB then writes nothing, not even its lock
      * file) and counts every table, which in MVCC mode visits, and so reads, every row.
      *
+     * @param recover the files are a copy of a store left by a crash: HSQLDB recovers it as it opens it
+     *                (restores its incremental backup, replays its log), which it cannot do read-only
+     *                (it then spins or fails)
      * @return the rows read
      */
-    static long readEveryRow(Path directory, String keyHex) throws SQLException {
+    static long readEveryRow(Path directory, String keyHex, boolean recover) throws SQLException {
         JDBCDataSource readOnly = new JDBCDataSource();
-        readOnly.setUrl(url(directory, keyHex) + ";files_readonly=true;hsqldb.lock_file=false");
+        readOnly.setUrl(url(directory, keyHex) + (recover ? "" : ";files_readonly=true") + ";hsqldb.lock_file=false");
         readOnly.setUser("SA");
         readOnly.setPassword("");
         try (Connection c = readOnly.getConnection(); Statement s = c.createStatement()) {

@@ -25,11 +25,13 @@ final class ScanProcess {
 
     private ScanProcess() {}
 
-    static Result run(Path directory, String keyHex) throws IOException {
+    /** @param recover {@code directory} holds a copy of a store left by a crash (see {@link ReadOnlyScan#readEveryRow}) */
+    static Result run(Path directory, String keyHex, boolean recover) throws IOException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         String classPath = jarOf(ReadOnlyScan.class) + File.pathSeparator + jarOf(JDBCDataSource.class);
         ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true", "-cp", classPath, ReadOnlyScan.class.getName(), directory.toString()))
+                "-Djava.awt.headless=true", "-cp", classPath, ReadOnlyScan.class.getName(), directory.toString(),
+                recover ? ReadOnlyScan.RECOVER : "as-is"))
                 .redirectErrorStream(true);
         pb.environment().clear(); // the host's environment may hold secrets (TRIBUTARY_MASTER_KEY …): the scan needs none
         Process p = pb.start();

@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * over the old files, a short {@code .data} is extended, the {@code .log} is written into the files.
  * So first the {@code .properties} is read here, then the whole database, read-only and in a JVM of
  * its own ({@link ReadOnlyScan}): every row of every table once, as HSQLDB keeps no checksums and
- * reading a row is the only way to find it damaged.
+ * reading a row is the only way to find it damaged. A store left by a crash is not damaged, but HSQLDB
+ * must recover it as it opens it (restore its incremental backup, replay its log), which it cannot
+ * do read-only: then a copy of it is recovered and read instead.
  *
  * <p>A refusal is remembered while the store's files stay as they were: Declarative Services tries
  * to activate the store again for each service that wants it, and each try would read it all again.
@@ -75,7 +79,8 @@ final class StoreCheck {
             throw damaged(directory, unreadable.get());
         }
         long started = System.nanoTime();
-        ScanProcess.Result scan = ScanProcess.run(directory, keyHex);
+        boolean crashed = leftByCrash(directory);
+        ScanProcess.Result scan = crashed ? scanCopy(directory, keyHex) : ScanProcess.run(directory, keyHex, false);
         if (scan.failure() != null) {
             String reason = scan.failure();
             if (recorded.isPresent() && !recorded.get().equals(id)) {
@@ -92,8 +97,57 @@ final class StoreCheck {
                     + "replaced, put back the ones that belong to this store (restore them); otherwise restore " + directory.getParent()
                     + " from your last backup. Then start the host again");
         }
-        LOG.info("Store checked before opening: {} rows read in {} ms", scan.rows(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        LOG.info("Store checked before opening{}: {} rows read in {} ms", crashed ? " (it was not shut down: a recovered copy of it)" : "",
+                scan.rows(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * Whether the store was not shut down (a crash, {@code kill -9}, a power cut): HSQLDB then still
+     * has its incremental backup and its log to apply when it opens it.
+     */
+    private static boolean leftByCrash(Path directory) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(directory.resolve(Database.NAME + ".properties"))) {
+            p.load(in);
+        }
+        Path log = directory.resolve(Database.NAME + ".log");
+        return !"no".equals(p.getProperty("modified", "").strip()) || Files.exists(directory.resolve(Database.NAME + ".backup"))
+                || Files.exists(log) && Files.size(log) > 0;
+    }
+
+    /**
+     * Reads a store left by a crash through a copy: HSQLDB changes the files it recovers, and the
+     * store must stay as it is until it passed. The copy sits beside it (on the same disk: it is as
+     * large) and is deleted after, or by the next check if a crash cut this one short.
+     */
+    private static ScanProcess.Result scanCopy(Path directory, String keyHex) throws IOException {
+        Path copy = directory.resolveSibling(directory.getFileName() + ".check");
+        deleteTree(copy);
+        Files.createDirectories(copy);
+        try {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, Database.NAME + ".*")) {
+                for (Path f : files) {
+                    // not the lock file: the copy is opened without one
+                    if (Files.isRegularFile(f) && !f.getFileName().toString().endsWith(".lck")) {
+                        Files.copy(f, copy.resolve(f.getFileName()));
+                    }
+                }
+            }
+            return ScanProcess.run(copy, keyHex, true);
+        } finally {
+            deleteTree(copy);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static StoreRefusedException damaged(Path directory, String reason) {
