@@ -52,7 +52,9 @@ final class Database implements AutoCloseable {
             Files.createDirectories(directory);
         }
         JDBCDataSource hsql = new JDBCDataSource();
-        hsql.setUrl(ReadOnlyScan.url(directory, cryptKeyHex) + ";hsqldb.lock_file=true");
+        // No HSQLDB lock file: the launcher's lock on data/ (tributary.lock) already keeps every other host out, and after a
+        // crash HSQLDB would wait up to 10 s for the dead process's heartbeat in the lock file to go stale before opening
+        hsql.setUrl(ReadOnlyScan.url(directory, cryptKeyHex) + ";hsqldb.lock_file=false");
         hsql.setUser("SA");
         hsql.setPassword("");
         // Fail here, with HSQLDB's own reason, before the pool hides it behind a timeout.
