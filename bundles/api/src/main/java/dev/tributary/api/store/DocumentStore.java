@@ -53,13 +53,15 @@ public interface DocumentStore {
     long count(String instanceId);
 
     /**
-     * A page of an instance's documents in external id order, skipping the {@code offset} first (e.g.
-     * to compare what is stored with the source). Stores override it to read only that page.
+     * At most {@code limit} of an instance's documents in external id order, those after {@code after}
+     * (e.g. to compare what is stored with the source, page by page: the next page starts after the last
+     * id of this one). Stores override it to read only those.
      *
+     * @param after an external id, or the empty string to start at the first
      * @since 1.7
      */
-    default List<StoredDocument> documents(String instanceId, int offset, int limit) {
-        return externalIds(instanceId).stream().sorted().skip(offset).limit(limit).map(id -> get(instanceId, id))
+    default List<StoredDocument> documents(String instanceId, String after, int limit) {
+        return externalIds(instanceId).stream().filter(id -> id.compareTo(after) > 0).sorted().limit(limit).map(id -> get(instanceId, id))
                 .flatMap(Optional::stream).toList();
     }
 

@@ -27,7 +27,11 @@ final class VerifyRoutes {
         this.services = services;
     }
 
-    /** A page of an instance's documents: id, content hash, SHA-256 of the text, sequence — no content. */
+    /**
+     * A page of an instance's documents: id, content hash, SHA-256 of the text, sequence — no content. Paged
+     * by {@code after} (the last id of the previous page, given as {@code next}), not by page number: an
+     * instance may hold millions, and a page number would make the store skip all the pages before.
+     */
     Api.Response documents(String instance, ApiRequest r) {
         DocumentStore store = services.store().get();
         if (store == null) {
@@ -38,9 +42,19 @@ final class VerifyRoutes {
         if (total == 0 && (sync == null || sync.instance(instance).isEmpty())) {
             return Api.problem(404, "Not Found", "no instance '" + instance + "'");
         }
-        Paging paging = Paging.of(r.params(), 100);
-        List<Map<String, Object>> page = store.documents(instance, paging.offset(), paging.size()).stream().map(VerifyRoutes::digest).toList();
-        return new Api.Response(200, paging.body("documents", page, total, Map.of("instance", instance)));
+        int size = Api.integer(r.params(), "size", 100);
+        if (size < 1 || size > Paging.MAX_SIZE) {
+            throw new IllegalArgumentException("size must be from 1 to " + Paging.MAX_SIZE + ", not " + size);
+        }
+        String after = Optional.ofNullable(Api.first(r.params(), "after")).orElse("");
+        List<StoredDocument> page = store.documents(instance, after, size);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("instance", instance);
+        body.put("documents", page.stream().map(VerifyRoutes::digest).toList());
+        body.put("size", size);
+        body.put("total", total);
+        body.put("next", page.size() < size ? null : page.get(page.size() - 1).document().externalId());
+        return new Api.Response(200, body);
     }
 
     /** The index compared with the store; 503 while the index is not open (starting or rebuilding). */

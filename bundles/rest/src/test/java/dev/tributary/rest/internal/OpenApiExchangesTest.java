@@ -154,8 +154,11 @@ class OpenApiExchangesTest {
         ContractClient admin = w.admin(api);
         assertThat(admin.send("POST", "/instances/crm/authorize").status()).isEqualTo(200);
         assertThat(admin.send("POST", "/instances/nope/authorize").status()).isEqualTo(404);
-        JsonNode digests = admin.get("/instances/docs/documents?page=0&size=10").body();
+        JsonNode digests = admin.get("/instances/docs/documents?size=10").body();
         assertThat(digests.get("total").asLong()).isEqualTo(1);
+        assertThat(digests.get("next").isNull()).as("one page").isTrue();
+        assertThat(admin.get("/instances/docs/documents?size=1").body().get("next").asText()).isEqualTo("a.txt");
+        assertThat(admin.get("/instances/docs/documents?after=a.txt").body().get("documents")).isEmpty();
         assertThat(digests.get("documents").get(0).get("textSha256").asText()).as("SHA-256 of 'the report'")
                 .isEqualTo("14e4cce86788499d03144f70ab24ca83d1abe97d55153c71ee1df55c5296c1f9");
         assertThat(digests.get("documents").get(0).get("contentHash").asText()).isEqualTo("9f2c");

@@ -276,14 +276,17 @@ final class DocumentTable {
         return ids;
     }
 
-    /** Documents of an instance in external id order: a range of the primary key. */
-    List<StoredDocument> page(String instanceId, int offset, int limit) throws SQLException {
+    /**
+     * Documents of an instance after an external id, in id order: a range of the primary key, read in
+     * its order (ordered by both its columns, HSQLDB reads the index instead of sorting the instance).
+     */
+    List<StoredDocument> page(String instanceId, String after, int limit) throws SQLException {
         List<StoredDocument> page = new ArrayList<>();
         try (Connection c = db.getConnection();
              PreparedStatement p = c.prepareStatement("SELECT " + Rows.COLUMNS
-                     + " FROM documents WHERE instance_id = ? ORDER BY external_id OFFSET ? LIMIT ?")) {
+                     + " FROM documents WHERE instance_id = ? AND external_id > ? ORDER BY instance_id, external_id LIMIT ?")) {
             p.setString(1, instanceId);
-            p.setInt(2, offset);
+            p.setString(2, after);
             p.setInt(3, limit);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {

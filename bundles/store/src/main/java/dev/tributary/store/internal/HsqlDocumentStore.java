@@ -229,8 +229,8 @@ public final class HsqlDocumentStore implements DocumentStore, WebhookInbox, Use
     }
 
     @Override
-    public List<StoredDocument> documents(String instanceId, int offset, int limit) {
-        return sql(() -> documents.page(instanceId, offset, limit));
+    public List<StoredDocument> documents(String instanceId, String after, int limit) {
+        return sql(() -> documents.page(instanceId, after, limit));
     }
 
     /** Also removes the instance's webhook deliveries: they hold its source data. */

@@ -152,14 +152,16 @@ class HsqlDocumentStoreTest extends OpenStore {
     }
 
     @Test
-    void anInstancesDocumentsArePagedInExternalIdOrder() {
+    void anInstancesDocumentsArePagedInExternalIdOrderEachPageAfterTheLastIdOfThePrevious() {
         store.commit("docs", "filesystem", List.of(upsert("c", 1, "hc"), upsert("a", 1, "ha"), upsert("b", 1, "hb"), upsert("d", 1, "hd")), null);
         store.commit("other", "filesystem", List.of(upsert("a0", 1, "h")), null);
 
-        assertThat(store.documents("docs", 0, 3)).extracting(d -> d.document().externalId() + "=" + d.contentHash())
+        assertThat(store.documents("docs", "", 3)).extracting(d -> d.document().externalId() + "=" + d.contentHash())
                 .containsExactly("a=ha", "b=hb", "c=hc");
-        assertThat(store.documents("docs", 3, 3)).extracting(d -> d.document().externalId()).containsExactly("d");
-        assertThat(store.documents("docs", 4, 3)).isEmpty();
+        assertThat(store.documents("docs", "c", 3)).extracting(d -> d.document().externalId()).containsExactly("d");
+        assertThat(store.documents("docs", "d", 3)).isEmpty();
+        assertThat(store.documents("docs", "a0", 1)).as("after an id that is not stored").extracting(d -> d.document().externalId())
+                .containsExactly("b");
     }
 
     @Test
