@@ -153,8 +153,10 @@ class ConfigFilesIT {
             await("deleting the file deletes the instance").atMost(LIVE)
                     .until(() -> !instanceIds(host.dist).contains("docs") && configurations(host.context(), "(service.pid=" + FS + "~docs)").isEmpty());
             assertThat(instanceIds(host.dist)).containsExactly("old");
-            assertThat(host.dist.logText()).contains("Deleted the plain configuration " + FS + "~old that FileInstall made from " + leftOver
-                    + " before this bundle existed (no instance of " + FS + " could use it); the file makes it again now, as an instance");
+            // log lines reach the file a moment after what they tell of
+            String said = "Deleted the plain configuration " + FS + "~old that FileInstall made from " + leftOver
+                    + " before this bundle existed (no instance of " + FS + " could use it); the file makes it again now, as an instance";
+            await("the deletion of the left-over logged").atMost(LIVE).until(() -> host.dist.logText().contains(said));
             assertThat(host.dist.logText().lines().filter(l -> l.contains(" ERROR ") && l.contains("FactoryConfigFiles"))).isEmpty();
         }
     }
