@@ -33,10 +33,10 @@ class RedeployIT extends RunningHost {
 
     /**
      * Enough that the sync outlasts ten redeploys: each takes about a second here (the deploy watcher's
-     * poll and quiet time, the bundle update, the new run starting), the runs storing about 1,000
-     * documents meanwhile. The test says so when the sync ends first.
+     * poll and quiet time, the bundle update, the new run starting), the runs storing 1,000 to 2,500
+     * documents meanwhile — more on a faster machine. The test says so when the sync ends first.
      */
-    private static final int FILES = 40_000;
+    private static final int FILES = 50_000;
     private static final int REDEPLOYS = 10;
     private static final String INSTANCE = "notes";
     private static final String JAR = "filesystem.jar";
