@@ -6,7 +6,6 @@ import dev.tributary.testkit.github.FakeGitHub;
 import dev.tributary.testkit.github.Issue;
 import dev.tributary.testkit.github.Recorded;
 import dev.tributary.testkit.github.Repo;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,7 @@ import java.util.stream.Stream;
  * repositories until every item is searchable, then an incremental sync of the unchanged source,
  * counting its requests and their answers.
  */
-public final class GitHubBench {
+public final class GitHubBench implements Benchmark {
 
     private static final String INSTANCE = "gh";
 
@@ -31,69 +30,105 @@ public final class GitHubBench {
     private final int repos;
     private final int issues;
     private final int comments;
+    private final int runs;
+    private final long documents;
+    private final long listings;
 
-    private GitHubBench(Path dist, int repos, int issues, int comments) {
+    private Figure stored;
+    private Figure searchable;
+    private Figure fullRequests;
+    private Figure requests;
+    private Figure not304;
+    private Figure unchangedTime;
+
+    GitHubBench(Path dist, int repos, int issues, int comments, int runs) {
         this.dist = dist;
         this.repos = repos;
         this.issues = issues;
         this.comments = comments;
+        this.runs = runs;
+        this.documents = repos + issues + comments;
+        this.listings = 1 + 2L * repos; // the repository listing, and per repository its issues and its comments
     }
 
-    public static void main(String[] args) throws Exception {
-        Options o = Options.parse(args, "dist", "repos", "issues", "comments", "out");
-        GitHubBench bench = new GitHubBench(o.path("dist", "runtime/target/tributary"), o.integer("repos", 10), o.integer("issues", 10_000),
-                o.integer("comments", 50_000));
-        Report.publish(o.path("out", "docs/BENCHMARKS.md"), "GitHub connector", bench.run());
-    }
-
-    private String run() throws Exception {
+    @Override
+    public void run(Results.Section out) throws Exception {
+        out.method(String.format(Locale.ROOT, "The GitHub connector deployed in a fresh host (`-Xmx1g`) syncing from the test kit's fake "
+                + "GitHub (`FakeGitHub`, same JVM as the benchmark, over HTTP on 127.0.0.1): %,d public repositories, %,d issues and "
+                + "pull requests, %,d comments (texts from `Corpus`; an issue and its comments a minute after the one before, as in a real history); %d runs, each on a fresh host. Full sync = from "
+                + "`POST /api/v1/instances/gh/sync` until its run ended (stored), and until `/health` shows every item in the index "
+                + "(searchable). Then an incremental sync of the unchanged source: one conditional request per listing (%d listings: "
+                + "the repositories, and each repository's issues and comments), each answered 304, is the goal.", repos, issues,
+                comments, runs, listings));
+        stored = out.figure("full sync, until stored", "docs/s", 0);
+        searchable = out.figure("full sync, until searchable", "docs/s", 0);
+        fullRequests = out.figure("full sync: requests", "", 0);
+        requests = out.figure("incremental sync, nothing changed: requests", "", 0).versus("listings").ratioAtMost(1);
+        not304 = out.figure("incremental sync, nothing changed: answers other than 304", "", 0).atMost(0);
+        unchangedTime = out.figure("incremental sync, nothing changed: time", "s", 2);
         try (FakeGitHub fake = FakeGitHub.start()) {
             fake.token("bench-token", "octo");
             fake.rateLimit(1_000_000); // the budget is GitHub's business; measured here: our requests
             seed(fake);
-            try (BenchHost host = BenchHost.start(dist, "-Xmx1g -XX:+ExitOnOutOfMemoryError", home -> {
-                try (Stream<Path> jars = Files.list(home.resolve("connectors/github"))) {
-                    for (Path jar : jars.toList()) {
-                        Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
-                    }
-                }
-            })) {
-                BenchHost.send(host.request("/api/v1/instances/" + INSTANCE + "/secrets/token")
-                        .PUT(HttpRequest.BodyPublishers.ofString("bench-token")));
-                Files.writeString(host.home.resolve("etc/dev.tributary.connector.github~" + INSTANCE + ".cfg"),
-                        "apiUrl = " + fake.apiUrl() + "\nschedule = manual\n");
-                host.awaitInstances(list -> list.stream().anyMatch(i -> INSTANCE.equals(i.path("instanceId").asText())), Duration.ofSeconds(60));
-
-                long documents = repos + issues + comments;
-                fake.clearRequests();
-                long t0 = System.nanoTime();
-                host.post("/api/v1/instances/" + INSTANCE + "/sync");
-                JsonNode full = host.awaitRun(INSTANCE, 0, Duration.ofMinutes(30));
-                double synced = (System.nanoTime() - t0) / 1e9;
-                if (full.path("added").asLong() != documents) {
-                    throw new IllegalStateException("the full sync added " + full.path("added").asLong() + " documents, expected " + documents
-                            + ": " + full);
-                }
-                host.awaitHealth(h -> BenchHost.indexedDocuments(h) == documents, Duration.ofMinutes(10));
-                double searchable = (System.nanoTime() - t0) / 1e9;
-                int fullRequests = fake.requests().size();
-                System.out.printf(Locale.ROOT, "full sync: %d documents stored in %.1f s, searchable in %.1f s, %d requests%n", documents,
-                        synced, searchable, fullRequests);
-
-                fake.clearRequests();
-                long t1 = System.nanoTime();
-                host.post("/api/v1/instances/" + INSTANCE + "/sync");
-                JsonNode unchanged = host.awaitRun(INSTANCE, full.path("id").asLong(), Duration.ofMinutes(5));
-                double unchangedSeconds = (System.nanoTime() - t1) / 1e9;
-                List<Recorded> requests = fake.requests();
-                Map<Integer, Long> byStatus = requests.stream().collect(Collectors.groupingBy(Recorded::status, TreeMap::new, Collectors.counting()));
-                System.out.printf(Locale.ROOT, "unchanged incremental sync: %.2f s, %d requests %s%n", unchangedSeconds, requests.size(), byStatus);
-                return report(documents, full, synced, searchable, fullRequests, unchanged, unchangedSeconds, requests, byStatus);
+            for (int run = 1; run <= runs; run++) {
+                oneRun(fake, run);
             }
         }
     }
 
-    /** {@code repos} public repositories; issues (every tenth a pull request) and comments spread evenly. */
+    /** A fresh host: a full sync until searchable, then an incremental one of the unchanged source. */
+    private void oneRun(FakeGitHub fake, int run) throws Exception {
+        try (BenchHost host = BenchHost.start(dist, "-Xmx1g -XX:+ExitOnOutOfMemoryError", home -> {
+            try (Stream<Path> jars = Files.list(home.resolve("connectors/github"))) {
+                for (Path jar : jars.toList()) {
+                    Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
+                }
+            }
+            Files.writeString(home.resolve("etc/dev.tributary.connector.github~" + INSTANCE + ".cfg"),
+                    "apiUrl = " + fake.apiUrl() + "\nschedule = manual\n");
+        })) {
+            // the API lists the instance once its routes, the connector and the instance are up: then the token
+            host.awaitInstances(list -> list.stream().anyMatch(i -> INSTANCE.equals(i.path("instanceId").asText())),
+                    Duration.ofSeconds(60));
+            host.put("/api/v1/instances/" + INSTANCE + "/secrets/token", "bench-token");
+
+            fake.clearRequests();
+            long t0 = System.nanoTime();
+            host.post("/api/v1/instances/" + INSTANCE + "/sync");
+            JsonNode full = host.awaitRun(INSTANCE, 0, Duration.ofMinutes(30));
+            double synced = (System.nanoTime() - t0) / 1e9;
+            if (full.path("added").asLong() != documents || full.path("failed").asLong() != 0) {
+                throw new IllegalStateException("the full sync should have added " + documents + " documents and failed none: " + full);
+            }
+            host.awaitHealth(h -> BenchHost.indexedDocuments(h) == documents, Duration.ofMinutes(10));
+            double indexed = (System.nanoTime() - t0) / 1e9;
+            int requestsOfFull = fake.requests().size();
+
+            fake.clearRequests();
+            long t1 = System.nanoTime();
+            host.post("/api/v1/instances/" + INSTANCE + "/sync");
+            JsonNode unchanged = host.awaitRun(INSTANCE, full.path("id").asLong(), Duration.ofMinutes(5));
+            double unchangedSeconds = (System.nanoTime() - t1) / 1e9;
+            List<Recorded> made = fake.requests();
+            Map<Integer, Long> byStatus = made.stream().collect(Collectors.groupingBy(Recorded::status, TreeMap::new, Collectors.counting()));
+            System.out.printf(Locale.ROOT, "run %d: %d documents stored in %.1f s, searchable in %.1f s, %d requests; unchanged "
+                    + "incremental sync: %.2f s, requests by status %s, run %s%n", run, documents, synced, indexed, requestsOfFull,
+                    unchangedSeconds, byStatus, unchanged);
+            stored.add(documents / synced);
+            searchable.add(documents / indexed);
+            fullRequests.add(requestsOfFull);
+            requests.add(made.size(), listings);
+            not304.add(made.size() - byStatus.getOrDefault(304, 0L));
+            unchangedTime.add(unchangedSeconds);
+        }
+    }
+
+    /**
+     * {@code repos} public repositories; issues (every tenth a pull request) and comments spread evenly,
+     * a minute apart as in a real history: were they all of one second, the overlap the connector reads
+     * again after its last change (a minute) would hold every item of a repository, and no unchanged
+     * listing could be answered 304.
+     */
     private void seed(FakeGitHub fake) {
         Corpus words = new Corpus(11, 2, 1);
         int perRepo = issues / repos;
@@ -107,31 +142,8 @@ public final class GitHubBench {
                 for (int c = 0; c < commentsPerIssue; c++) {
                     issue.comment("user" + ((i + c) % 50), words.text(n++, 30));
                 }
+                fake.advance(Duration.ofMinutes(1));
             }
         }
-    }
-
-    private String report(long documents, JsonNode full, double synced, double searchable, int fullRequests, JsonNode unchanged,
-            double unchangedSeconds, List<Recorded> requests, Map<Integer, Long> byStatus) {
-        long listings = 1 + 2L * repos; // the repository listing, and per repository its issues and its comments
-        boolean oneEach = requests.size() == listings && byStatus.getOrDefault(304, 0L) == listings;
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Written by `bench/run` (%s). The GitHub connector deployed in a fresh host (`-Xmx1g`) syncing "
-                + "from the test kit's fake GitHub (`FakeGitHub`, same JVM as the benchmark, over HTTP on 127.0.0.1): %,d public "
-                + "repositories, %,d issues and pull requests, %,d comments (texts from `Corpus`). Full sync = from "
-                + "`POST /api/v1/instances/gh/sync` until its run ended, and until `/health` shows every item in the index.%n%n",
-                java.time.LocalDate.now(), repos, issues, comments));
-        b.append("| measurement | result | goal | met |\n|---|---|---|---|\n");
-        b.append(String.format(Locale.ROOT, "| full sync, stored | %,d documents in %.1f s = %,.0f docs/s (%,d requests) | | |%n", documents, synced,
-                documents / synced, fullRequests));
-        b.append(String.format(Locale.ROOT, "| full sync, searchable | %.1f s = %,.0f docs/s | | |%n", searchable, documents / searchable));
-        b.append(String.format(Locale.ROOT, "| incremental sync, nothing changed: requests | %d (%s) for %d listings | one conditional request "
-                + "per listing, answered 304 | %s |%n", requests.size(), byStatus.entrySet().stream().map(e -> e.getValue() + "× " + e.getKey())
-                .collect(Collectors.joining(", ")), listings, oneEach ? "yes" : "no"));
-        b.append(String.format(Locale.ROOT, "| incremental sync, nothing changed: time | %.2f s (added %d, updated %d, deleted %d) | | |%n",
-                unchangedSeconds, unchanged.path("added").asLong(), unchanged.path("updated").asLong(), unchanged.path("deleted").asLong()));
-        b.append(String.format(Locale.ROOT, "%nFull run as recorded: seen %d, added %d, failed %d.%n", full.path("seen").asLong(),
-                full.path("added").asLong(), full.path("failed").asLong()));
-        return b.toString();
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -22,21 +21,25 @@ import java.util.function.Predicate;
  * cold start to the first {@code /health} 200, a drop into deploy/ until the bundle's component
  * answers, an update, idle RSS under -Xmx256m, and {@code /health} latency.
  */
-public final class HostBench {
+public final class HostBench implements Benchmark {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final int HEALTH_WARMUP = 1000;
+    private static final int HEALTH_REQUESTS = 1000;
 
     private final Path dist;
     private final int runs;
     private final int idleSeconds;
     private final TestBundles bundles;
 
-    private final Stats start = new Stats();
-    private final Stats drop = new Stats();
-    private final Stats update = new Stats();
-    private final Stats remove = new Stats();
-    private final Stats rss = new Stats();
-    private final Stats health = new Stats();
+    private Figure start;
+    private Figure drop;
+    private Figure update;
+    private Figure remove;
+    private Figure rss;
+    private Figure healthP50;
+    private Figure healthP99;
+    private Figure healthMax;
 
     HostBench(Path dist, int runs, int idleSeconds) throws Exception {
         this.dist = dist;
@@ -45,15 +48,25 @@ public final class HostBench {
         this.bundles = new TestBundles(Paths.get(TestBundles.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
     }
 
-    public static void main(String[] args) throws Exception {
-        Options o = Options.parse(args, "dist", "runs", "idle-seconds", "out");
-        HostBench bench = new HostBench(o.path("dist", "runtime/target/tributary"), Math.max(5, o.integer("runs", 5)),
-                o.integer("idle-seconds", 10));
-        bench.run();
-        Report.publish(o.path("out", "docs/BENCHMARKS.md"), "Host runtime", bench.report());
+    @Override
+    public void run(Results.Section out) throws Exception {
+        out.method(String.format(Locale.ROOT, "The host's own figures over %d runs of the real distribution started with `bin/tributary run` "
+                + "(`TRIBUTARY_JAVA_OPTS=-Xmx256m`, a fresh copy and data directory per run). The drops are a probe bundle "
+                + "(a DS component with a health check) written into `deploy/`. `GET /health` latency: %,d requests one after the "
+                + "other on one keep-alive connection after %,d to warm up, as a load balancer's probes would.", runs, HEALTH_REQUESTS,
+                HEALTH_WARMUP));
+        start = out.figure("cold start → first `GET /health` 200 (process spawn included)", "ms", 0).atMost(1500);
+        drop = out.figure("drop into `deploy/` → bundle ACTIVE and its component answering in `/health`", "ms", 0).atMost(1000);
+        update = out.figure("overwrite in `deploy/` → new version answering", "ms", 0).atMost(1500);
+        remove = out.figure("delete from `deploy/` → gone", "ms", 0).atMost(1500);
+        rss = out.figure("idle RSS after " + idleSeconds + " s, `-Xmx256m`", "MB", 0).atMost(150);
+        healthP50 = out.figure("`GET /health` latency p50", "ms", 2);
+        healthP99 = out.figure("`GET /health` latency p99", "ms", 2);
+        healthMax = out.figure("`GET /health` latency, slowest of " + HEALTH_REQUESTS, "ms", 2).atMost(50);
+        measure();
     }
 
-    void run() throws Exception {
+    private void measure() throws Exception {
         // warm this JVM's HTTP client first, so its class loading does not compete with the host's start
         for (int i = 0; i < 50; i++) {
             try {
@@ -87,7 +100,7 @@ public final class HostBench {
         try {
             awaitListening(port, Duration.ofSeconds(60));
             awaitHealth(base, b -> true, Duration.ofSeconds(60));
-            start.add(ms(t0));
+            double started = ms(t0);
 
             Path deploy = home.resolve("deploy");
             byte[] v1 = bundles.probe("1.0." + i);
@@ -95,36 +108,42 @@ public final class HostBench {
             long t1 = System.nanoTime();
             TestBundles.drop(deploy, "probe.jar", v1);
             awaitHealth(base, b -> b.contains("version=1.0." + i), Duration.ofSeconds(10));
-            drop.add(ms(t1));
+            double dropped = ms(t1);
 
             long t2 = System.nanoTime();
             TestBundles.drop(deploy, "probe.jar", v2);
             awaitHealth(base, b -> b.contains("version=1.1." + i), Duration.ofSeconds(10));
-            update.add(ms(t2));
+            double updated = ms(t2);
 
             long t3 = System.nanoTime();
             Files.delete(deploy.resolve("probe.jar"));
             awaitHealth(base, b -> !b.contains("\"probe\""), Duration.ofSeconds(10));
-            remove.add(ms(t3));
+            double removed = ms(t3);
 
-            for (int k = 0; k < 2000; k++) { // warm the path, as a load balancer's probes would
+            for (int k = 0; k < HEALTH_WARMUP; k++) {
                 get(base + "/health");
             }
-            for (int k = 0; k < 1000; k++) {
+            Stats health = new Stats();
+            for (int k = 0; k < HEALTH_REQUESTS; k++) {
                 long t = System.nanoTime();
                 get(base + "/health");
                 health.add(ms(t));
             }
 
             TimeUnit.SECONDS.sleep(idleSeconds); // idle: let start-up work and JIT settle (the host's own GC decides its heap)
-            rss.add(Processes.rssMegabytes(p.pid()));
-            System.out.printf(Locale.ROOT, "run %d: start %.0f ms, drop %.0f ms, update %.0f ms, remove %.0f ms, RSS %.0f MB%n",
-                    i, start.last(), drop.last(), update.last(), remove.last(), rss.last());
+            double idleRss = Processes.rssMegabytes(p.pid());
+            System.out.printf(Locale.ROOT, "run %d: start %.0f ms, drop %.0f ms, update %.0f ms, remove %.0f ms, RSS %.0f MB, /health p99 %.2f ms%n",
+                    i, started, dropped, updated, removed, idleRss, health.percentile(99));
+            start.add(started);
+            drop.add(dropped);
+            update.add(updated);
+            remove.add(removed);
+            rss.add(idleRss);
+            healthP50.add(health.median());
+            healthP99.add(health.percentile(99));
+            healthMax.add(health.max());
         } finally {
-            p.destroy();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            p.destroyForcibly().waitFor(60, TimeUnit.SECONDS); // its copy is deleted: no need to stop it cleanly
         }
     }
 
@@ -164,27 +183,5 @@ public final class HostBench {
 
     private static double ms(long since) {
         return (System.nanoTime() - since) / 1e6;
-    }
-
-    String report() throws IOException {
-        StringBuilder b = new StringBuilder();
-        b.append("Written by `bench/run` (").append(LocalDate.now()).append("). Each figure is min / median over ")
-                .append(runs).append(" runs of the real distribution started with `bin/tributary run` ")
-                .append("(`TRIBUTARY_JAVA_OPTS=-Xmx256m`, a fresh copy and data directory per run).\n\n");
-        b.append("| measurement | min | median | goal | met |\n|---|---|---|---|---|\n");
-        row(b, "cold start → first `GET /health` 200 (process spawn included)", start, " ms", 1500);
-        row(b, "drop into `deploy/` → bundle ACTIVE and its component answering in `/health`", drop, " ms", 1000);
-        row(b, "overwrite in `deploy/` → new version answering", update, " ms", 1500);
-        row(b, "delete from `deploy/` → gone", remove, " ms", 1500);
-        row(b, "idle RSS after " + idleSeconds + " s, `-Xmx256m`", rss, " MB", 150);
-        b.append(String.format(Locale.ROOT, "\n`GET /health` latency over %d requests on one keep-alive connection: "
-                + "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms (goal: within 50 ms).%n",
-                health.count(), health.median(), health.percentile(95), health.percentile(99), health.max()));
-        return b.toString();
-    }
-
-    private static void row(StringBuilder b, String what, Stats s, String unit, double goal) {
-        b.append(String.format(Locale.ROOT, "| %s | %.0f%s | %.0f%s | ≤ %.0f%s | %s |%n", what, s.min(), unit, s.median(), unit,
-                goal, unit, s.median() <= goal ? "yes" : "no"));
     }
 }

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.CharArraySet;
@@ -31,7 +29,7 @@ import org.apache.lucene.store.FSDirectory;
  * in the same run; then an unchanged second sync, which must write nothing. Extra JVM options for
  * the host (e.g. a flight recording) come from the system property {@code bench.hostJavaOptions}.
  */
-public final class IngestBench {
+public final class IngestBench implements Benchmark {
 
     private static final String INSTANCE = "bench";
     private static final long SEED = 7;
@@ -39,29 +37,37 @@ public final class IngestBench {
 
     private final Path dist;
     private final int files;
+    private final int runs;
     private final Path corpus;
 
-    private double rawDocsPerSecond;
-    private double fullSeconds;
-    private double unchangedSeconds;
-    private JsonNode fullRun;
-    private JsonNode unchangedRun;
-    private long writesInUnchangedRun;
-
-    private IngestBench(Path dist, int files, Path corpus) {
+    IngestBench(Path dist, int files, int runs) {
         this.dist = dist;
         this.files = files;
-        this.corpus = corpus;
+        this.runs = runs;
+        this.corpus = Paths.get("bench/target/ingest-files-v2-" + files).toAbsolutePath();
     }
 
-    public static void main(String[] args) throws Exception {
-        Options o = Options.parse(args, "dist", "files", "out");
-        int files = o.integer("files", 100_000);
-        Path corpus = Paths.get("bench/target/ingest-files-v2-" + files).toAbsolutePath();
-        IngestBench bench = new IngestBench(o.path("dist", "runtime/target/tributary"), files, corpus);
-        bench.generate();
-        bench.run();
-        Report.publish(o.path("out", "docs/BENCHMARKS.md"), "Ingest", bench.report());
+    @Override
+    public void run(Results.Section out) throws Exception {
+        out.method(String.format(Locale.ROOT, "%,d generated text files (each the text of a document of `bench/.../corpus/Corpus.java`: "
+                + "40–119 words from a 50k-word Zipf vocabulary, ~3 %% repeating another file's text; 1,000 per folder) on local disk; "
+                + "%d runs, each on a fresh host (`-Xmx1g`). End to end = `POST /api/v1/instances/bench/sync` with the filesystem "
+                + "connector until its run has ended and `/health` shows every file in the index: walk, stat, read, text extraction "
+                + "(plain UTF-8 text read directly, other types by Tika), POSIX principals, content hash, store commit (HSQLDB, "
+                + "encrypted, synced to disk), index (Lucene, following the store's change feed on up to 4 threads). Raw Lucene = "
+                + "one thread of the benchmark's JVM walking and reading the same files into a plain `IndexWriter` (StandardAnalyzer, "
+                + "id/title/text/url), commit included, just before the host's run (after one run to warm that JVM up). Then a second "
+                + "sync of the unchanged files, which must write nothing.", files, runs));
+        Figure raw = out.figure("raw Lucene `IndexWriter`, one thread", "docs/s", 0);
+        Figure endToEnd = out.figure("end to end, full sync until searchable", "docs/s", 0).versus("raw Lucene").ratioAtLeast(0.8);
+        Figure writes = out.figure("second sync, nothing changed: store changes", "", 0).atMost(0);
+        Figure unchanged = out.figure("second sync, nothing changed: time", "s", 2).versus("the full sync").ratioAtMost(0.1);
+        generate();
+        rawLucene(); // warms this JVM's Lucene up
+        for (int i = 1; i <= runs; i++) {
+            double rawDocsPerSecond = rawLucene();
+            oneRun(rawDocsPerSecond, raw, endToEnd, writes, unchanged);
+        }
     }
 
     /**
@@ -88,10 +94,7 @@ public final class IngestBench {
         Files.createFile(done);
     }
 
-    private void run() throws Exception {
-        // raw Lucene twice, the better one counts: its first run also warms this JVM
-        rawDocsPerSecond = Math.max(rawLucene(), rawLucene());
-        System.out.printf(Locale.ROOT, "raw Lucene: %.0f docs/s%n", rawDocsPerSecond);
+    private void oneRun(double rawDocsPerSecond, Figure raw, Figure endToEnd, Figure writes, Figure unchanged) throws Exception {
         try (BenchHost host = BenchHost.start(dist, "-Xmx1g -XX:+ExitOnOutOfMemoryError " + System.getProperty("bench.hostJavaOptions", ""), home -> {
             try (Stream<Path> jars = Files.list(home.resolve("connectors/filesystem"))) {
                 for (Path jar : jars.toList()) {
@@ -103,28 +106,34 @@ public final class IngestBench {
         })) {
             host.awaitInstances(list -> list.stream().anyMatch(i -> INSTANCE.equals(i.path("instanceId").asText())),
                     Duration.ofSeconds(60));
-            long before = appliedChanges(host.awaitHealth(b -> BenchHost.INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30)));
+            host.awaitHealth(b -> BenchHost.INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30));
 
             long t0 = System.nanoTime();
             host.post("/api/v1/instances/" + INSTANCE + "/sync");
-            fullRun = host.awaitRun(INSTANCE, 0, Duration.ofMinutes(30));
+            JsonNode fullRun = host.awaitRun(INSTANCE, 0, Duration.ofMinutes(30));
             String health = host.awaitHealth(b -> BenchHost.indexedDocuments(b) == files, Duration.ofMinutes(10));
-            fullSeconds = (System.nanoTime() - t0) / 1e9;
+            double fullSeconds = (System.nanoTime() - t0) / 1e9;
+            if (fullRun.path("added").asLong() != files || fullRun.path("failed").asLong() != 0) {
+                throw new IllegalStateException("the full sync should have added " + files + " files and failed none: " + fullRun);
+            }
             long applied = appliedChanges(health);
-            System.out.printf(Locale.ROOT, "full sync: %d files searchable in %.1f s (%.0f docs/s); run %s%n", files, fullSeconds,
-                    files / fullSeconds, fullRun);
 
             long t1 = System.nanoTime();
             host.post("/api/v1/instances/" + INSTANCE + "/sync");
-            unchangedRun = host.awaitRun(INSTANCE, fullRun.path("id").asLong(), Duration.ofMinutes(10));
-            unchangedSeconds = (System.nanoTime() - t1) / 1e9;
-            writesInUnchangedRun = appliedChanges(host.awaitHealth(b -> BenchHost.INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30))) - applied;
-            System.out.printf(Locale.ROOT, "unchanged sync: %.2f s, %d store changes; run %s (before the full run: %d changes)%n",
-                    unchangedSeconds, writesInUnchangedRun, unchangedRun, before);
+            JsonNode unchangedRun = host.awaitRun(INSTANCE, fullRun.path("id").asLong(), Duration.ofMinutes(10));
+            double unchangedSeconds = (System.nanoTime() - t1) / 1e9;
+            long changes = appliedChanges(host.awaitHealth(b -> BenchHost.INDEX_HEALTH.matcher(b).find(), Duration.ofSeconds(30))) - applied;
+            System.out.printf(Locale.ROOT, "raw Lucene %.0f docs/s; full sync: %d files searchable in %.1f s (%.0f docs/s); "
+                    + "unchanged sync: %.2f s, %d store changes, run %s%n", rawDocsPerSecond, files, fullSeconds, files / fullSeconds,
+                    unchangedSeconds, changes, unchangedRun);
+            raw.add(rawDocsPerSecond);
+            endToEnd.add(files / fullSeconds, rawDocsPerSecond);
+            writes.add(changes);
+            unchanged.add(unchangedSeconds, fullSeconds);
         }
     }
 
-    /** Walks the same files, reads them and adds them to a plain IndexWriter on one thread; docs/s including the commit. */
+    /** Walks the files, reads them and adds them to a plain IndexWriter on one thread; docs/s including the commit. */
     private double rawLucene() throws IOException {
         Path dir = Files.createTempDirectory("tributary-raw-lucene");
         try (Stream<Path> walk = Files.walk(corpus)) {
@@ -159,34 +168,5 @@ public final class IngestBench {
             throw new IllegalStateException("no index figures in /health: " + health);
         }
         return Long.parseLong(m.group(2));
-    }
-
-    private String report() {
-        double e2e = files / fullSeconds;
-        double ratio = e2e / rawDocsPerSecond;
-        StringBuilder b = new StringBuilder();
-        b.append("Written by `bench/run` (").append(LocalDate.now()).append("). ").append(String.format(Locale.ROOT, "%,d", files))
-                .append(" generated text files (each the text of a document of `bench/.../corpus/Corpus.java`: 40–119 words from a 50k-word Zipf vocabulary, ~3 % repeating another file's text; 1,000 per folder) on local disk. ")
-                .append("End to end = `POST /api/v1/instances/bench/sync` on a fresh host (`-Xmx1g`) with the filesystem ")
-                .append("connector until its run has ended and `/health` shows every file in the index: walk, stat, read, ")
-                .append("text extraction (plain UTF-8 text read directly, other types by Tika), POSIX principals, content hash, store commit (HSQLDB, encrypted, synced to disk), ")
-                .append("index (Lucene, following the store's change feed on up to 4 threads). Raw Lucene = one thread walking ")
-                .append("and reading the same files into a plain `IndexWriter` (StandardAnalyzer, id/title/text/url), commit included, ")
-                .append("best of two in the same JVM run.\n\n");
-        b.append("| measurement | result | goal | met |\n|---|---|---|---|\n");
-        b.append(String.format(Locale.ROOT, "| raw Lucene `IndexWriter` | %,.0f docs/s | | |%n", rawDocsPerSecond));
-        b.append(String.format(Locale.ROOT, "| end to end, full sync until searchable | %,.0f docs/s (%.1f s) = %.2f× raw | ≥ 0.8× raw | %s |%n",
-                e2e, fullSeconds, ratio, ratio >= 0.8 ? "yes" : "no"));
-        boolean nothingWritten = writesInUnchangedRun == 0 && unchangedRun.path("added").asLong() == 0
-                && unchangedRun.path("updated").asLong() == 0 && unchangedRun.path("deleted").asLong() == 0;
-        b.append(String.format(Locale.ROOT, "| second sync, nothing changed: writes | %d store changes (added %d, updated %d, deleted %d) | 0 | %s |%n",
-                writesInUnchangedRun, unchangedRun.path("added").asLong(), unchangedRun.path("updated").asLong(),
-                unchangedRun.path("deleted").asLong(), nothingWritten ? "yes" : "no"));
-        double share = unchangedSeconds / fullSeconds;
-        b.append(String.format(Locale.ROOT, "| second sync, nothing changed: time | %.2f s = %.1f %% of the full sync | < 10 %% | %s |%n",
-                unchangedSeconds, share * 100, share < 0.10 ? "yes" : "no"));
-        b.append(String.format(Locale.ROOT, "%nFull run as recorded: seen %d, added %d, failed %d.%n", fullRun.path("seen").asLong(),
-                fullRun.path("added").asLong(), fullRun.path("failed").asLong()));
-        return b.toString();
     }
 }

@@ -38,15 +38,6 @@ final class Options {
         return values.getOrDefault(name, fallback);
     }
 
-    /** A number, in which {@code _} may group digits ({@code 1_000_000}). */
-    int integer(String name, int fallback) {
-        return has(name) ? Integer.parseInt(values.get(name).replace("_", "")) : fallback;
-    }
-
-    long longValue(String name, long fallback) {
-        return has(name) ? Long.parseLong(values.get(name).replace("_", "")) : fallback;
-    }
-
     Path path(String name, String fallback) {
         return Paths.get(get(name, fallback));
     }

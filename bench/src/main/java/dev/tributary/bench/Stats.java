@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Samples of one measurement, reported as min / median (and percentiles for latencies). */
+/** Samples of one measurement: min, median, percentiles, max. */
 final class Stats {
     private final List<Double> values = new ArrayList<>();
 
@@ -14,10 +14,6 @@ final class Stats {
 
     int count() {
         return values.size();
-    }
-
-    double last() {
-        return values.get(values.size() - 1);
     }
 
     double min() {

@@ -10,10 +10,10 @@ class OptionsTest {
 
     @Test
     void readsNameValuePairsWithDefaultsForTheRest() {
-        Options o = Options.parse(new String[] {"--documents", "1_000_000", "--dist", "x/y"}, "documents", "dist", "seed", "jfr");
-        assertThat(o.integer("documents", 5)).isEqualTo(1_000_000);
+        Options o = Options.parse(new String[] {"--mode", "quick", "--dist", "x/y"}, "mode", "dist", "out", "jfr");
+        assertThat(o.get("mode", "full")).isEqualTo("quick");
         assertThat(o.path("dist", "runtime")).isEqualTo(Paths.get("x/y"));
-        assertThat(o.longValue("seed", 42)).isEqualTo(42);
+        assertThat(o.path("out", "docs/BENCHMARKS.md")).isEqualTo(Paths.get("docs/BENCHMARKS.md"));
         assertThat(o.has("jfr")).isFalse();
         assertThat(o.path("jfr")).isNull();
     }
