@@ -235,10 +235,12 @@ final class Api {
             return problem(400, "Bad Request", e.getMessage());
         } catch (IllegalStateException e) {
             return problem(409, "Conflict", e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
-            // the host could not read or write what it keeps (deploy/, Configuration Admin): not the caller's fault
+        } catch (RuntimeException e) {
+            // the host could not read or write what it keeps (deploy/, Configuration Admin), or failed otherwise: not the
+            // caller's fault, and still a problem detail (never the servlet container's HTML page)
             LOG.error("{} /api/v1/{} failed: {}", r.method(), String.join("/", p), e.getMessage(), e);
-            return problem(500, "Internal Server Error", e.getMessage() + "; log/tributary.log has the details");
+            return problem(500, "Internal Server Error", (e instanceof java.io.UncheckedIOException ? e.getMessage() : "the host failed to answer ("
+                    + e.getClass().getSimpleName() + ")") + "; log/tributary.log has the details");
         }
         return notFound(r.method(), p);
     }

@@ -78,12 +78,20 @@ final class InstanceConfigs {
             if (!ConnectorBundles.isConnectorBundle(b)) {
                 continue;
             }
-            MetaTypeInformation info = metaType.getMetaTypeInformation(b);
+            MetaTypeInformation info;
+            try {
+                info = metaType.getMetaTypeInformation(b);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                continue; // uninstalled or being updated while we looked: its successor is listed next time
+            }
             if (info == null) {
                 continue;
             }
             for (String pid : info.getFactoryPids()) {
                 ObjectClassDefinition ocd = info.getObjectClassDefinition(pid, null);
+                if (ocd == null) {
+                    continue;
+                }
                 List<Field> fields = new ArrayList<>();
                 List<Field> secrets = new ArrayList<>();
                 for (AttributeDefinition ad : attributes(ocd)) {
