@@ -1,6 +1,7 @@
 // Connector types (from the deployed bundles' Metatype), the bundles themselves with their state, failed
 // deploys, and upload / upgrade / removal of a bundle (written to or deleted from deploy/ by the host).
 import { api, cell, say, text, upload, wireNav } from './api.js';
+import { button } from './ui.js';
 
 wireNav();
 
@@ -32,23 +33,14 @@ function render(r) {
     cell(row, b.file || '– (distribution)');
     const actions = cell(row, '');
     if (b.removable) {
-      const remove = document.createElement('button');
-      remove.type = 'button';
-      remove.textContent = 'Remove';
-      remove.title = `Remove ${b.symbolicName} (deletes deploy/${b.file})`;
-      remove.addEventListener('click', async () => {
+      actions.appendChild(button('Remove', `Remove ${b.symbolicName} (deletes deploy/${b.file})`, async () => {
         if (!confirm(`Remove ${b.symbolicName}? Its instances stop; their documents stay until the instances are deleted.`)) {
           return;
         }
-        try {
-          await api('DELETE', `connectors/${encodeURIComponent(b.symbolicName)}`);
-          say(`deploy/${b.file} deleted: the bundle is being uninstalled.`);
-          setTimeout(load, 1500);
-        } catch (e) {
-          say(e.message, true);
-        }
-      });
-      actions.appendChild(remove);
+        await api('DELETE', `connectors/${encodeURIComponent(b.symbolicName)}`);
+        say(`deploy/${b.file} deleted: the bundle is being uninstalled.`);
+        setTimeout(load, 1500);
+      }));
     }
     bundles.appendChild(row);
   }
@@ -58,20 +50,9 @@ function render(r) {
     const row = document.createElement('tr');
     cell(row, c.id);
     cell(row, c.file);
-    const deploy = document.createElement('button');
-    deploy.type = 'button';
-    deploy.textContent = 'Deploy';
-    deploy.title = `Deploy the ${c.id} connector (copies it to deploy/${c.id}.jar)`;
-    deploy.addEventListener('click', async () => {
-      try {
-        const d = await api('POST', `connectors?catalog=${encodeURIComponent(c.id)}`);
-        say(`${d.symbolicName} ${d.version} written to deploy/${d.file}: the host installs it within seconds.`);
-        setTimeout(load, 1500);
-      } catch (e) {
-        say(e.message, true);
-      }
-    });
-    cell(row, deploy);
+    cell(row, button('Deploy', `Deploy the ${c.id} connector (copies it to deploy/${c.id}.jar)`, async () => {
+      deployed(await api('POST', `connectors?catalog=${encodeURIComponent(c.id)}`));
+    }));
     catalog.appendChild(row);
   }
   const failures = document.getElementById('failures');
@@ -82,6 +63,12 @@ function render(r) {
     failures.appendChild(li);
   }
   document.getElementById('failures-section').hidden = r.failures.length === 0;
+}
+
+/** Says what an upload or a deploy from the catalog wrote, and shows the bundle once the host has it. */
+function deployed(d) {
+  say(`${d.symbolicName} ${d.version} written to deploy/${d.file}${d.replaced ? ' (an upgrade)' : ''}: the host installs it within seconds.`);
+  setTimeout(load, 1500);
 }
 
 async function load() {
@@ -100,9 +87,7 @@ document.getElementById('upload-form').addEventListener('submit', async (event) 
     return;
   }
   try {
-    const d = await upload(`connectors?file=${encodeURIComponent(file.name)}`, file, 'application/java-archive');
-    say(`${d.symbolicName} ${d.version} written to deploy/${d.file}${d.replaced ? ' (an upgrade)' : ''}: the host installs it within seconds.`);
-    setTimeout(load, 1500);
+    deployed(await upload(`connectors?file=${encodeURIComponent(file.name)}`, file, 'application/java-archive'));
   } catch (e) {
     say(e.message, true);
   }

@@ -2,6 +2,7 @@
 // of GET /api/v1/events (a running sync's items, items/s and ETA each second); the host's health.
 // Rows are updated in place, so a focused button or link keeps its focus while the numbers change.
 import { api, say, text, wireNav } from './api.js';
+import { button } from './ui.js';
 
 wireNav();
 const rows = document.getElementById('instances');
@@ -38,26 +39,15 @@ function progressText(p) {
   return t;
 }
 
-function button(label, title, action) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  b.title = title;
-  b.addEventListener('click', async () => {
-    b.disabled = true;
-    try {
-      await action();
-      say(`${label}: asked.`);
-      if (!events) {
-        await load();
-      }
-    } catch (e) {
-      say(e.message, true);
-    } finally {
-      b.disabled = false;
+/** A button that asks the host for something; the event stream (or the next poll) shows what follows. */
+function control(label, title, action) {
+  return button(label, title, async () => {
+    await action();
+    say(`${label}: asked.`);
+    if (!events) {
+      await load();
     }
   });
-  return b;
 }
 
 function link(href, label, title) {
@@ -85,9 +75,9 @@ function makeRow(i) {
   cells.state.children[1].hidden = true;
   cells.state.children[1].setAttribute('aria-label', `Progress of ${i.instanceId}`);
   cells.actions.append(
-    button('Sync', `Sync ${i.instanceId} now`, () => api('POST', `instances/${id}/sync`)),
-    button('Full resync', `Read everything of ${i.instanceId} again`, () => api('POST', `instances/${id}/sync?full=true`)),
-    button('Cancel', `Stop the running sync of ${i.instanceId}`, () => api('POST', `instances/${id}/cancel`)));
+    control('Sync', `Sync ${i.instanceId} now`, () => api('POST', `instances/${id}/sync`)),
+    control('Full resync', `Read everything of ${i.instanceId} again`, () => api('POST', `instances/${id}/sync?full=true`)),
+    control('Cancel', `Stop the running sync of ${i.instanceId}`, () => api('POST', `instances/${id}/cancel`)));
   return { row, cells };
 }
 

@@ -130,21 +130,7 @@ class OAuthIT extends RunningHost {
     private HttpServer api(URI tokenEndpoint) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/token", exchange -> {
-            HttpRequest.Builder forward = HttpRequest.newBuilder(tokenEndpoint)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
-            for (String header : new String[] {"Content-Type", "Authorization", "Accept"}) {
-                String value = exchange.getRequestHeaders().getFirst(header);
-                if (value != null) {
-                    forward.header(header, value);
-                }
-            }
-            HttpResponse<byte[]> answer;
-            try {
-                answer = browser.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.IOException(e);
-            }
+            HttpResponse<byte[]> answer = TokenRelay.forward(browser, tokenEndpoint, exchange, exchange.getRequestBody().readAllBytes());
             JsonNode json = JSON.readTree(answer.body());
             if (json.hasNonNull("refresh_token")) {
                 refreshTokens.add(json.path("refresh_token").asText());

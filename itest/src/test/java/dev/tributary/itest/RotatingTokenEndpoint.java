@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -124,16 +123,7 @@ final class RotatingTokenEndpoint implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException {
-        HttpRequest.Builder forward = HttpRequest.newBuilder(upstream).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String header : new String[] {"Content-Type", "Authorization", "Accept"}) {
-            Optional.ofNullable(exchange.getRequestHeaders().getFirst(header)).ifPresent(value -> forward.header(header, value));
-        }
-        try {
-            return http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking the token server", e);
-        }
+        return TokenRelay.forward(http, upstream, exchange, body);
     }
 
     private static void answer(HttpExchange exchange, int status, byte[] body) throws IOException {

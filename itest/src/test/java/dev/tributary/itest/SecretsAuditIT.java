@@ -414,20 +414,7 @@ class SecretsAuditIT extends RunningHost {
             if (fields.containsKey("code_verifier")) {
                 verifiers.add(fields.get("code_verifier"));
             }
-            HttpRequest.Builder forward = HttpRequest.newBuilder(tokenEndpoint).POST(HttpRequest.BodyPublishers.ofByteArray(form));
-            for (String header : new String[] {"Content-Type", "Authorization", "Accept"}) {
-                String value = exchange.getRequestHeaders().getFirst(header);
-                if (value != null) {
-                    forward.header(header, value);
-                }
-            }
-            HttpResponse<byte[]> answer;
-            try {
-                answer = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
+            HttpResponse<byte[]> answer = TokenRelay.forward(upstream, tokenEndpoint, exchange, form);
             JsonNode json = JSON.readTree(answer.body());
             byte[] body = answer.body();
             if (json.hasNonNull("access_token")) {
