@@ -27,9 +27,11 @@ final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final JDBCDataSource direct;
     private final Path directory;
+    private final String keyId;
 
-    private Database(Path directory, HikariDataSource pool, JDBCDataSource direct) {
+    private Database(Path directory, String keyId, HikariDataSource pool, JDBCDataSource direct) {
         this.directory = directory;
+        this.keyId = keyId;
         this.pool = pool;
         this.direct = direct;
     }
@@ -48,6 +50,7 @@ final class Database implements AutoCloseable {
     static Database open(Path directory, String cryptKeyHex, int maxConnections) throws SQLException, IOException {
         if (exists(directory)) {
             StoreCheck.verify(directory, cryptKeyHex);
+            ShutdownSeal.remove(directory);
         } else {
             Files.createDirectories(directory);
         }
@@ -75,7 +78,7 @@ final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         config.setConnectionTimeout(30_000);
         config.setInitializationFailTimeout(-1);
-        return new Database(directory, new HikariDataSource(config), hsql);
+        return new Database(directory, keyId, new HikariDataSource(config), hsql);
     }
 
     HikariDataSource dataSource() {
@@ -87,14 +90,21 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * Closes the pool, then shuts the database down so its files are consistent and unlocked. In
-     * this order: a pool still open could refill itself after the shutdown and so reopen the database.
+     * Closes the pool, then shuts the database down so its files are consistent and unlocked, and
+     * seals them ({@link ShutdownSeal}). In this order: a pool still open could refill itself after
+     * the shutdown and so reopen the database.
      */
     @Override
     public void close() throws SQLException {
         pool.close();
         try (Connection c = direct.getConnection(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
+        }
+        try {
+            ShutdownSeal.write(directory, keyId);
+        } catch (IOException e) {
+            LOG.warn("Could not seal the store in {} after its shutdown ({}): the next start reads all of it before opening it",
+                    directory, e.toString());
         }
     }
 }

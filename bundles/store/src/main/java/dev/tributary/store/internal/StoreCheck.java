@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * its own ({@link ReadOnlyScan}): every row of every table once, as HSQLDB keeps no checksums and
  * reading a row is the only way to find it damaged. A store left by a crash is not damaged, but HSQLDB
  * must recover it as it opens it (restore its incremental backup, replay its log), which it cannot
- * do read-only: then a copy of it is recovered and read instead.
+ * do read-only: then a copy of it is recovered and read instead. A store the host shut down itself
+ * and whose files still match their checksums then ({@link ShutdownSeal}) is not read again.
  *
  * <p>A refusal is remembered while the store's files stay as they were: Declarative Services tries
  * to activate the store again for each service that wants it, and each try would read it all again.
@@ -80,6 +81,11 @@ final class StoreCheck {
         }
         long started = System.nanoTime();
         boolean crashed = leftByCrash(directory);
+        if (!crashed && ShutdownSeal.holds(directory, id)) {
+            LOG.info("Store checked before opening: its files are as the host shut it down (checksums of its seal match) in {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return;
+        }
         ScanProcess.Result scan = crashed ? scanCopy(directory, keyHex) : ScanProcess.run(directory, keyHex, false);
         if (scan.failure() != null) {
             String reason = scan.failure();

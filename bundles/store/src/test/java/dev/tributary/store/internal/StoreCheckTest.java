@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tributary.api.connector.Document;
 import dev.tributary.api.store.Change;
 import dev.tributary.api.vault.Vault;
+import dev.tributary.testkit.LogCapture;
 import dev.tributary.testkit.MemoryVault;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -45,6 +47,39 @@ class StoreCheckTest extends OpenStore {
         store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 2));
         assertThat(store.count("docs")).isEqualTo(DOCUMENTS);
         assertThat(Files.readString(dir.resolve(KeyId.FILE)).strip()).matches("[0-9a-f]{8}");
+    }
+
+    @Test
+    void aStoreTheHostShutDownIsNotReadAgainWhileItsFilesMatchTheirSeal() throws Exception {
+        assertThat(dir.resolve(ShutdownSeal.FILE)).as("sealed when it was closed").exists();
+        try (LogCapture log = new LogCapture()) {
+            store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 2));
+            assertThat(log.lines("INFO")).anyMatch(l -> l.contains("its files are as the host shut it down"))
+                    .noneMatch(l -> l.contains("rows read"));
+        }
+        assertThat(dir.resolve(ShutdownSeal.FILE)).as("removed while the store is open").doesNotExist();
+        assertThat(store.count("docs")).isEqualTo(DOCUMENTS);
+    }
+
+    @Test
+    void damageThatKeepsTheFilesSizeAndTimeIsStillFound() throws Exception {
+        Path data = dir.resolve("tributary.data");
+        long size = Files.size(data);
+        FileTime time = Files.getLastModifiedTime(data);
+        refusedUnchanged(d -> {
+            overwrite(data, size / 2, 4096);
+            setTime(data, time);
+        }, "its files are damaged");
+    }
+
+    @Test
+    void aSealUnderAnotherKeyVouchesForNothing() throws Exception {
+        Path seal = dir.resolve(ShutdownSeal.FILE);
+        write(seal, Files.readString(seal).replaceFirst("key \\S+", "key 00000000"));
+        try (LogCapture log = new LogCapture()) {
+            store = new HsqlDocumentStore(HsqlDocumentStore.open(dir, vault, 2));
+            assertThat(log.lines("INFO")).anyMatch(l -> l.contains("rows read"));
+        }
     }
 
     @Test
@@ -206,6 +241,14 @@ class StoreCheckTest extends OpenStore {
     private static void write(Path file, String text) {
         try {
             Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void setTime(Path file, FileTime time) {
+        try {
+            Files.setLastModifiedTime(file, time);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
