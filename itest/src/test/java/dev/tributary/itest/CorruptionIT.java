@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -81,19 +80,17 @@ class CorruptionIT extends RunningHost {
     @Test
     void aDamagedStoreOrAStoreUnderAnotherKeyIsRefusedAndLeftAsItWas() throws Exception {
         source(50);
-        // run in the foreground throughout ('start' waits for a healthy host, which a refused store is not); the launcher keeps
-        // its logging settings in data/config/ and 'run' differs from 'start' there: so the backup is of a 'run' host too
+        // 'start' throughout: the launcher keeps its logging settings in data/config/, where 'run' differs from 'start'
         dist = Distribution.copy(tmp, "tributary");
         cli = new Cli(dist.home, tmp, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(dist.port)));
-        Process first = cli.spawn(tmp.resolve("first-run.out"), "run");
-        await("the host answers").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> dist.get("/health").statusCode() == 200);
+        Cli.Result first = cli.run("start");
+        assertThat(first.exitCode()).as(first.all()).isZero();
         dist.deployConnector("filesystem");
         Files.writeString(dist.etc().resolve("dev.tributary.connector.filesystem~notes.cfg"),
                 "root = " + tmp.resolve("source") + "\nschedule = manual\n");
         await("instance notes appears").atMost(Duration.ofSeconds(30)).until(() -> cli.run("instances", "--json").out().contains("\"notes\""));
         assertThat(cli.run("sync", "notes", "--wait").exitCode()).isZero();
         stop();
-        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         Path store = dist.home.resolve("data/store");
         Path pristine = tmp.resolve("backup");
         Trees.copy(dist.home.resolve("data"), pristine.resolve("data"));
@@ -206,8 +203,12 @@ class CorruptionIT extends RunningHost {
         Map<String, String> before = snapshot(dist.home.resolve("data"));
         long logFrom = Files.size(dist.log());
 
-        Process host = cli.spawn(tmp.resolve("run.out"), "run"); // 'start' would wait for a healthy host
+        Cli.Result start = cli.run("start", "--timeout", "120");
         try {
+            // start says so once the host is up but stays DOWN, instead of waiting out its timeout
+            assertThat(start.exitCode()).as(what + ": start of a host that stays DOWN: " + start.all()).isEqualTo(1);
+            assertThat(start.err()).as(what + ": what start says").contains("started, but it is DOWN", check).contains(said)
+                    .doesNotContain("did not become healthy within");
             JsonNode[] health = new JsonNode[1];
             await(what + ": " + check + " DOWN in /health").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions().until(() -> {
@@ -223,7 +224,7 @@ class CorruptionIT extends RunningHost {
             assertThat(status.out()).as(what + ": bin/tributary status").contains("Health: DOWN", "DOWN " + check + ":").contains(said);
         } finally {
             stop();
-            assertThat(host.waitFor(60, TimeUnit.SECONDS)).as(what + ": the host stopped").isTrue();
+            assertThat(cli.run("status").exitCode()).as(what + ": the host stopped").isEqualTo(3);
         }
         if (check.endsWith("dev.tributary.store")) {
             assertThat(logSince(logFrom).lines().filter(l -> l.contains("The store was not opened")).count())

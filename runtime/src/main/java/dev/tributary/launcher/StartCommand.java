@@ -20,8 +20,8 @@ import java.util.OptionalLong;
 
 /**
  * {@code start}: launches {@code run} as a background process in its own session (so closing the
- * terminal does not stop it) and waits until {@code /health} answers, the process dies, or the
- * timeout passes. The host's log goes only to {@code log/tributary.log} then; the one line ops must
+ * terminal does not stop it) and waits until {@code /health} answers, the process dies, the host
+ * is up but stays DOWN, or the timeout passes. The host's log goes only to {@code log/tributary.log} then; the one line ops must
  * see on the terminal, the first start's one-time admin password, is repeated from it.
  */
 final class StartCommand {
@@ -33,6 +33,13 @@ final class StartCommand {
     static final String FIRST_START = "First start: created the user 'admin' with this one-time password:";
     /** What the host logs once every platform bundle has started (the host bundle's StatusFileWriter). */
     static final String UP = " is up: ";
+    /**
+     * How a component that failed for good shows in /health (the host bundle's ComponentProblems);
+     * one that waits for its configuration or a service may still come up.
+     */
+    static final String FAILED = "failed to activate: ";
+    /** How long /health may stay DOWN with a failed component once the host is up before {@code start} reports it. */
+    static final Duration DOWN_AFTER_UP = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final PrintStream out;
@@ -93,6 +100,7 @@ final class StartCommand {
         URI health = URI.create(settings.httpUrl() + "health");
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastBody = null;
+        long downSinceUp = 0; // when /health first answered DOWN after the host logged that it is up
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 int code = process.exitValue();
@@ -113,6 +121,14 @@ final class StartCommand {
                     firstStartNotice(log, logStart, deadline).ifPresent(out::println);
                     return Exit.OK;
                 }
+                if (r.statusCode() == 503 && lastBody.contains(FAILED) && since(log, logStart).contains(UP)) {
+                    downSinceUp = downSinceUp == 0 ? System.nanoTime() : downSinceUp;
+                    if (System.nanoTime() - downSinceUp > DOWN_AFTER_UP.toNanos()) {
+                        return startedDown(process, lastBody);
+                    }
+                } else {
+                    downSinceUp = 0;
+                }
             } catch (IOException e) {
                 // not listening yet
             } catch (InterruptedException e) {
@@ -130,6 +146,17 @@ final class StartCommand {
                 + (lastBody == null ? " " + health + " never answered." : " Last health report: " + lastBody));
         err.println(tail(settings.log().resolve("tributary.log"), 0, 20));
         err.println("Look at bin/tributary status and " + settings.log().resolve("tributary.log") + ", or stop it with bin/tributary stop.");
+        return Exit.FAILURE;
+    }
+
+    /**
+     * Every platform bundle started, yet /health stays DOWN with a component that failed to activate
+     * (a store refused as damaged, a vault without its key). Waiting out the timeout would not change that.
+     */
+    private int startedDown(Process process, String health) {
+        err.println("Tributary (pid " + process.pid() + ") started, but it is DOWN; it is still running so that "
+                + settings.httpUrl() + "health and bin/tributary status show why. Health report: " + health);
+        err.println("Fix what it names, then run bin/tributary stop and bin/tributary start. Log: " + settings.log().resolve(LOG_FILE));
         return Exit.FAILURE;
     }
 

@@ -33,6 +33,7 @@ final class ComponentProblems {
             }
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                 String reason = switch (c.state) {
+                    // bin/tributary start stops waiting for a healthy host when it reads "failed to activate: " (StartCommand)
                     case ComponentConfigurationDTO.FAILED_ACTIVATION -> "failed to activate: " + failure(c.failure, d);
                     case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "waits for " + missing(c.unsatisfiedReferences);
                     case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "waits for its configuration";
