@@ -87,6 +87,11 @@ final class ChangeFeedTailer implements AutoCloseable {
     private long lastRefresh;
     private long lastCommit = System.nanoTime();
     private volatile long rebuilt;
+    /**
+     * The store's last change once the last rebuild had read every document: a change up to it that
+     * created a document may have been read by the rebuild already, so it replaces instead of adding.
+     */
+    private long seenByRebuild;
 
     ChangeFeedTailer(DocumentStore store, Path directory, Analyzer analyzer, LiveIndex live, Settings settings) {
         this.store = store;
@@ -236,7 +241,7 @@ final class ChangeFeedTailer implements AutoCloseable {
             boolean current = false;
             while (!closed) {
                 List<DocumentChange> batch = store.changesSince(applied, settings.batch());
-                index.applyAll(batch, helpers, settings.threads());
+                index.applyAll(notCreatedIfRebuilt(batch), helpers, settings.threads());
                 if (!batch.isEmpty()) {
                     applied = batch.get(batch.size() - 1).sequence();
                 }
@@ -273,6 +278,15 @@ final class ChangeFeedTailer implements AutoCloseable {
         }
     }
 
+    /** {@code batch}, with the changes that a rebuild may have indexed already no longer marked as creations. */
+    private List<DocumentChange> notCreatedIfRebuilt(List<DocumentChange> batch) {
+        if (batch.isEmpty() || batch.get(0).sequence() > seenByRebuild) {
+            return batch;
+        }
+        return batch.stream().map(c -> c.created() && c.sequence() <= seenByRebuild
+                ? new DocumentChange(c.sequence(), c.instanceId(), c.externalId(), c.document(), false) : c).toList();
+    }
+
     /**
      * Builds a new generation from every stored document, then makes it live. Searches keep using the
      * old one meanwhile; changes written during the rebuild are applied afterwards from the feed.
@@ -307,6 +321,7 @@ final class ChangeFeedTailer implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
             });
+            long readThrough = store.lastSequence();
             fresh.flagSharedContent();
             fresh.commit(sequence);
             generations.activate(directory);
@@ -315,6 +330,7 @@ final class ChangeFeedTailer implements AutoCloseable {
             IOUtils.closeWhileHandlingException(previous);
             generations.deleteAllBut(directory);
             storeSequence = Math.max(storeSequence, sequence);
+            seenByRebuild = readThrough;
             lastRound = System.nanoTime();
             LOG.info("Index rebuilt from the store: {} documents up to change {} in {} ms", rebuilt, sequence,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

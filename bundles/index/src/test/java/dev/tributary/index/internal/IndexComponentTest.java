@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tributary.api.health.HealthCheckResult;
 import dev.tributary.api.health.HealthStatus;
+import dev.tributary.api.search.IndexCheck;
 import dev.tributary.api.search.IndexSize;
 import dev.tributary.api.search.SearchListener;
 import dev.tributary.testkit.LogCapture;
@@ -468,6 +469,28 @@ class IndexComponentTest {
         rebuild.join();
         assertThat(component.check().get(0).status()).isEqualTo(HealthStatus.UP);
         assertThat(hits("content", "everyone")).isEqualTo(500);
+    }
+
+    @Test
+    void aDocumentCreatedWhileARebuildReadsTheStoreIsIndexedOnce() throws Exception {
+        start();
+        store.put("wiki", doc("a", "Old", "old", "everyone").build(), "h1");
+        awaitCurrent();
+        CountDownLatch gate = new CountDownLatch(1);
+        store.forEachGate = gate;
+        Thread rebuild = new Thread(component::rebuild);
+        rebuild.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> component.check().get(0).message().startsWith("rebuilding"));
+        // created after the rebuild read the store's last change, before it reads the documents: it sees it, and so does the feed
+        store.put("wiki", doc("b", "Fresh", "fresh", "everyone").build(), "h2");
+        gate.countDown();
+        rebuild.join();
+        awaitCurrent();
+
+        IndexCheck check = component.verify().orElseThrow();
+        assertThat(check.duplicated()).isEmpty();
+        assertThat(check.consistent()).as(check.toString()).isTrue();
+        assertThat(check.indexed()).isEqualTo(2);
     }
 
     @Test
