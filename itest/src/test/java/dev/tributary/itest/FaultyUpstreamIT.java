@@ -1,27 +1,19 @@
 package dev.tributary.itest;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
+import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.Response;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.tributary.testkit.github.FakeGitHub;
 import dev.tributary.testkit.github.Repo;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,10 +33,8 @@ class FaultyUpstreamIT extends RunningHost {
     private static final int COMMENTS_PER_ISSUE = 2;
 
     /** The faults, decided per request with a seeded random so a failure can be replayed. */
-    static final class Faults implements ResponseTransformerV2 {
+    static final class Faults implements FaultProxy.Fault {
         final Random random;
-        final String fakeBase;
-        String proxyBase;
         /** A request arriving before this instant breaks the contract of the last 429's Retry-After. */
         Instant notBefore = Instant.MIN;
         int burstLeft;
@@ -56,20 +46,14 @@ class FaultyUpstreamIT extends RunningHost {
         int truncated;
         int seen;
 
-        Faults(long seed, String fakeBase) {
+        Faults(long seed) {
             this.random = new Random(seed);
-            this.fakeBase = fakeBase;
         }
 
         @Override
-        public String getName() {
-            return "faults";
-        }
-
-        @Override
-        public synchronized Response transform(Response response, ServeEvent event) {
+        public synchronized Response apply(Request request, Response response) {
             Instant now = Instant.now();
-            String what = event.getRequest().getMethod() + " " + event.getRequest().getUrl();
+            String what = request.getMethod() + " " + request.getUrl();
             if (now.isBefore(notBefore)) {
                 early.add(what + " at " + now + ", asked to wait until " + notBefore);
             }
@@ -100,30 +84,17 @@ class FaultyUpstreamIT extends RunningHost {
                 served.add(what + " -> reset");
                 return Response.Builder.like(response).but().fault(Fault.CONNECTION_RESET_BY_PEER).build();
             }
-            String body = response.getBodyAsString().replace(fakeBase, proxyBase);
-            HttpHeaders headers = rewritten(response.getHeaders());
-            if (dice < 40 && body.length() > 20) {
+            byte[] whole = response.getBody();
+            if (dice < 40 && whole.length > 20) {
                 truncated++;
                 served.add(what + " -> truncated");
                 // half of the JSON, while the headers announce all of it: the connection ends mid-body
-                byte[] whole = body.getBytes(StandardCharsets.UTF_8);
-                return Response.Builder.like(response).but().headers(headers.plus(new HttpHeader("Content-Length", Integer.toString(whole.length))))
+                return Response.Builder.like(response).but()
+                        .headers(response.getHeaders().plus(new HttpHeader("Content-Length", Integer.toString(whole.length))))
                         .body(java.util.Arrays.copyOf(whole, whole.length / 2)).build();
             }
             served.add(what + " -> " + response.getStatus());
-            return Response.Builder.like(response).but().headers(headers).body(body).build();
-        }
-
-        /** The fake's own address in Link (paging) headers becomes the proxy's, so the next pages go through it too. */
-        private HttpHeaders rewritten(HttpHeaders headers) {
-            List<HttpHeader> out = new ArrayList<>();
-            for (HttpHeader h : headers.all()) {
-                if (h.keyEquals("Content-Length") || h.keyEquals("Transfer-Encoding") || h.keyEquals("Content-Encoding")) {
-                    continue;
-                }
-                out.add(new HttpHeader(h.key(), h.values().stream().map(v -> v.replace(fakeBase, proxyBase)).toList()));
-            }
-            return new HttpHeaders(out);
+            return response;
         }
     }
 
@@ -147,19 +118,12 @@ class FaultyUpstreamIT extends RunningHost {
                     }
                 }
             }
-            String fakeBase = fake.apiUrl().toString().replaceAll("/$", "");
-            Faults faults = new Faults(seed, fakeBase);
-            WireMockServer proxy = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                    .extensions(faults));
-            proxy.start();
-            try {
-                faults.proxyBase = "http://127.0.0.1:" + proxy.port();
-                proxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(fakeBase)));
-
+            Faults faults = new Faults(seed);
+            try (FaultProxy proxy = FaultProxy.start(fake.apiUrl(), faults)) {
                 startWithConnector("github");
                 assertThat(cli.runWithInput("t0k3n\n", "secret", "set", "flaky", "token").exitCode()).isZero();
                 // patient enough for this much trouble (more retries than the default), with short waits between them
-                Files.writeString(dist.etc().resolve(CFG), "apiUrl = " + faults.proxyBase + "/\nschedule = manual\n"
+                Files.writeString(dist.etc().resolve(CFG), "apiUrl = " + proxy.url() + "\nschedule = manual\n"
                         + "repositories = octo/*\nhttp.maxRetries = 12\nhttp.backoff = PT0.2S\nhttp.maxBackoff = 2s\n");
                 await("instance flaky appears").atMost(Duration.ofSeconds(20))
                         .until(() -> cli.run("instances", "--json").out().contains("\"flaky\""));
@@ -180,8 +144,6 @@ class FaultyUpstreamIT extends RunningHost {
                 assertThat(faults.resets + faults.truncated).as("resets and truncated bodies served").isGreaterThan(2);
                 assertThat(faults.early).as("requests made before the time a 429 asked for").isEmpty();
                 assertThat(Files.readString(dist.log())).doesNotContain("t0k3n");
-            } finally {
-                proxy.stop();
             }
         }
     }

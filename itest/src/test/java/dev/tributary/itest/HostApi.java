@@ -65,7 +65,13 @@ final class HostApi {
 
     /** POST {@code /api/v1/instances/<id>/sync}: queues a sync. */
     void sync(String id) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/instances/" + id + "/sync")).POST(HttpRequest.BodyPublishers.noBody()));
+        sync(id, false);
+    }
+
+    /** Queues a sync, a full one (everything listed again, from no checkpoint) when {@code full}. */
+    void sync(String id, boolean full) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/instances/" + id + "/sync" + (full ? "?full=true" : "")))
+                .POST(HttpRequest.BodyPublishers.noBody()));
         if (r.statusCode() != 202) {
             throw new IllegalStateException("POST sync of " + id + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -111,6 +117,15 @@ final class HostApi {
     /** The bundles deployed from deploy/, as GET /api/v1/connectors lists them. */
     JsonNode connectors() throws IOException, InterruptedException {
         return get("/api/v1/connectors");
+    }
+
+    /** Stores a secret of an instance in the vault (PUT {@code /api/v1/instances/<id>/secrets/<name>}). */
+    void secret(String id, String name, String value) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/instances/" + id + "/secrets/" + name)).header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString(value)));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("PUT secret " + name + " of " + id + " answered " + r.statusCode() + ": " + r.body());
+        }
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {

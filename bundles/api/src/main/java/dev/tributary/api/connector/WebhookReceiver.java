@@ -22,7 +22,8 @@ public interface WebhookReceiver {
      * before anything is stored: quick, and without calling the source.
      *
      * @param secrets the instance's secrets by name (e.g. {@code webhookSecret})
-     * @throws WebhookRejected when it is not genuine or cannot be used; the host answers 401 and logs the reason (never the body)
+     * @throws WebhookRejected when it is not genuine (the host answers 401) or, genuine, cannot be used
+     *                         ({@link WebhookRejected#malformed}: 400); either way it logs the reason (never the body) and stores nothing
      */
     Accepted verify(WebhookDelivery delivery, Function<String, Optional<char[]>> secrets) throws WebhookRejected;
 
@@ -50,12 +51,34 @@ public interface WebhookReceiver {
         }
     }
 
-    /** Why a delivery was refused: said in the log and in the 401 answer; never contains the body or a secret. */
+    /** Why a delivery was refused: said in the log and in the answer; never contains the body or a secret. */
     final class WebhookRejected extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean malformed;
 
+        /** Not genuine: no signature, a wrong one, no secret to check it with (the host answers 401). */
         public WebhookRejected(String reason) {
+            this(reason, false);
+        }
+
+        private WebhookRejected(String reason, boolean malformed) {
             super(reason);
+            this.malformed = malformed;
+        }
+
+        /**
+         * Genuine (its signature checked) but not usable: no delivery id, a body that is not what its
+         * event carries … — the host answers 400, as sending it again will not help.
+         *
+         * @since 1.2
+         */
+        public static WebhookRejected malformed(String reason) {
+            return new WebhookRejected(reason, true);
+        }
+
+        /** @since 1.2 */
+        public boolean isMalformed() {
+            return malformed;
         }
     }
 }

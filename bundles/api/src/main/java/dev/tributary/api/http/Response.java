@@ -72,7 +72,9 @@ public record Response(int status, URI uri, Map<String, List<String>> headers, b
                     if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("rel")) {
                         for (String r : kv[1].replace("\"", "").trim().split("\\s+")) {
                             if (r.equalsIgnoreCase(rel)) {
-                                return Optional.of(uri.resolve(m.group(1).trim()));
+                                // an empty reference is this document (RFC 3986 5.2; URI.resolve would drop its last segment)
+                                String target = m.group(1).trim();
+                                return Optional.of(target.isEmpty() ? uri : uri.resolve(target));
                             }
                         }
                     }

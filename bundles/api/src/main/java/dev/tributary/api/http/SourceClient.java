@@ -1,9 +1,11 @@
 package dev.tributary.api.http;
 
 import java.net.URI;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -26,11 +28,13 @@ public interface SourceClient {
 
     /**
      * Pages from {@code first} on: each next request comes from {@code next} applied to the page
-     * before (empty: that was the last). Requests are sent as the pages are iterated.
+     * before (empty: that was the last). Requests are sent as the pages are iterated. A next page
+     * asked before fails the paging (it would loop for ever).
      */
     default Iterable<Response> pages(Request first, Function<Response, Optional<Request>> next) {
         return () -> new Iterator<>() {
             private Optional<Request> pending = Optional.of(first);
+            private final Set<URI> asked = new HashSet<>();
 
             @Override
             public boolean hasNext() {
@@ -40,9 +44,14 @@ public interface SourceClient {
             @Override
             public Response next() {
                 Request r = pending.orElseThrow(NoSuchElementException::new);
+                asked.add(r.uri());
                 try {
                     Response page = send(r);
                     pending = page.notModified() ? Optional.empty() : next.apply(page);
+                    if (pending.isPresent() && asked.contains(pending.get().uri())) {
+                        throw new PagingException(new HttpFailure(HttpFailure.Kind.REJECTED, page.status(), r + ": its next page is "
+                                + Redaction.uri(pending.get().uri()) + ", a page asked before: the paging loops", null, null));
+                    }
                     return page;
                 } catch (HttpFailure e) {
                     throw new PagingException(e);
@@ -54,9 +63,36 @@ public interface SourceClient {
         };
     }
 
-    /** Pages that follow the {@code Link: <…>; rel="next"} header (GitHub, and many more). */
+    /**
+     * Pages that follow the {@code Link: <…>; rel="next"} header (GitHub, and many more). A next page
+     * elsewhere than the first (another scheme, host or port) is not followed, so the credentials never
+     * go there; a next link that is no URI fails the paging too.
+     */
     default Iterable<Response> linkPages(Request first) {
-        return pages(first, page -> page.nextLink().map(first::withUri));
+        return pages(first, page -> {
+            Optional<URI> link;
+            try {
+                link = page.nextLink();
+            } catch (IllegalArgumentException e) {
+                throw new PagingException(new HttpFailure(HttpFailure.Kind.REJECTED, page.status(), first.method() + " " + Redaction.uri(page.uri())
+                        + ": its Link header names a next page that is no URI (" + e.getMessage() + ")", null, e));
+            }
+            if (link.isPresent() && !sameOrigin(first.uri(), link.get())) {
+                throw new PagingException(new HttpFailure(HttpFailure.Kind.REJECTED, page.status(), first.method() + " " + Redaction.uri(page.uri())
+                        + ": its Link header puts the next page on another host (" + link.get().getScheme() + "://" + link.get().getHost() + ":"
+                        + port(link.get()) + "), which is not followed: the credentials stay with " + first.uri().getHost(), null, null));
+            }
+            return link.map(first::withUri);
+        });
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     /** Pages by a cursor: {@code cursorOf} reads the next cursor from a page (empty at the end), sent as query parameter {@code parameter}. */

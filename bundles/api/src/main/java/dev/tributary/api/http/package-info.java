@@ -3,7 +3,7 @@
  * with timeouts, retries, rate limits shared per credential, a circuit breaker per host,
  * conditional requests, paging and redaction built in, so a connector only says what to ask for.
  */
-@Version("1.0.0")
+@Version("1.0.1")
 @Export
 package dev.tributary.api.http;
 

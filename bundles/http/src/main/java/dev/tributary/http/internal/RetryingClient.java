@@ -86,6 +86,13 @@ final class RetryingClient implements SourceClient {
             }
             counters.request(System.nanoTime() - t0);
             int status = r.status();
+            if (status == 304 && !request.headers().containsKey("if-none-match") && !request.headers().containsKey("if-modified-since")) {
+                // "not modified" since nothing: taken for an unchanged answer, it would pass for an empty one
+                breaker.recordSuccess();
+                counters.failed();
+                throw new HttpFailure(Kind.REJECTED, status, what + ": 304 Not Modified, although the request asked nothing conditionally: "
+                        + "not an answer of the source's (a proxy or cache in between?)", null, null);
+            }
             if (status < 300 || status == 304) {
                 breaker.recordSuccess();
                 return r;

@@ -362,6 +362,42 @@ class HttpToolkitTest {
     }
 
     @Test
+    void aNotModifiedToARequestThatAskedNothingConditionallyFails() throws Exception {
+        server.stubFor(get("/list").willReturn(aResponse().withStatus(304)));
+
+        assertThatThrownBy(() -> client().send(Request.get(uri("/list")))).as("an unchanged answer would pass for an empty list")
+                .isInstanceOfSatisfying(HttpFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(Kind.REJECTED);
+                    assertThat(f.getMessage()).contains("GET " + server.baseUrl() + "/list", "304", "asked nothing conditionally");
+                });
+        assertThat(client().send(Request.get(uri("/list")).ifNoneMatch("\"v1\"")).notModified()).isTrue();
+    }
+
+    @Test
+    void aLinkThatLoopsLeadsElsewhereOrIsNoUriFailsThePaging() {
+        Credentials pat = Credentials.token("Bearer", "ghp_staysHere".toCharArray());
+        SourceClient c = toolkit.client(settings("wiki", pat));
+        server.stubFor(get(urlPathEqualTo("/loop")).willReturn(ok("[]").withHeader("Link", "<" + server.baseUrl() + "/loop?page=1>; rel=\"next\"")));
+        server.stubFor(get(urlPathEqualTo("/away")).willReturn(ok("[]").withHeader("Link", "<http://127.0.0.2:" + server.port()
+                + "/away?page=2>; rel=\"next\"")));
+        server.stubFor(get(urlPathEqualTo("/broken")).willReturn(ok("[]").withHeader("Link", "<http://[::1:bad>; rel=\"next\"")));
+
+        assertThatThrownBy(() -> c.linkPages(Request.get(uri("/loop"))).forEach(p -> {})).isInstanceOfSatisfying(SourceClient.PagingException.class,
+                e -> assertThat(e.getCause().getMessage()).contains("/loop?page=1", "a page asked before"));
+        server.verify(2, getRequestedFor(urlPathEqualTo("/loop")));
+        server.stubFor(get(urlPathEqualTo("/here")).willReturn(ok("[]").withHeader("Link", "<>; rel=\"next\"")));
+        assertThatThrownBy(() -> c.linkPages(Request.get(uri("/here?page=1"))).forEach(p -> {})).as("an empty link is the page itself")
+                .isInstanceOfSatisfying(SourceClient.PagingException.class, e -> assertThat(e.getCause().getMessage()).contains("a page asked before"));
+
+        assertThatThrownBy(() -> c.linkPages(Request.get(uri("/away"))).forEach(p -> {})).isInstanceOfSatisfying(SourceClient.PagingException.class,
+                e -> assertThat(e.getCause().getMessage()).contains("/away", "another host (http://127.0.0.2:" + server.port() + ")")
+                        .doesNotContain("ghp_staysHere"));
+
+        assertThatThrownBy(() -> c.linkPages(Request.get(uri("/broken"))).forEach(p -> {}))
+                .isInstanceOfSatisfying(SourceClient.PagingException.class, e -> assertThat(e.getCause().getMessage()).contains("/broken", "no URI"));
+    }
+
+    @Test
     void secretsNeverShowInFailuresRequestsOrCredentials() {
         server.stubFor(get(urlPathEqualTo("/q")).willReturn(aResponse().withStatus(404)));
         Credentials pat = Credentials.token("Bearer", "ghp_secret123".toCharArray());

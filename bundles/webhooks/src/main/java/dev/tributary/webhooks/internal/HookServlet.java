@@ -46,6 +46,11 @@ public final class HookServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(HookServlet.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+    /** What is read and dropped of a body that is too large, after the answer. */
+    static final long DRAIN = 16L * 1024 * 1024;
+    /** What the inbox keeps of a delivery's id and event (its columns' sizes). */
+    static final int MAX_ID = 500;
+    static final int MAX_EVENT = 500;
     /** Headers that can carry credentials: seen by the connector's check, never stored. */
     private static final Pattern SECRET_HEADER = Pattern.compile("authorization|proxy-authorization|cookie|.*(token|secret|password|api-?key).*");
 
@@ -103,6 +108,7 @@ public final class HookServlet extends HttpServlet {
         if (body == null) {
             resp.setHeader("Connection", "close");
             problem(resp, 413, "Content Too Large", "a delivery may carry at most " + maxBody + " bytes");
+            drain(req.getInputStream());
             return;
         }
         WebhookDelivery delivery = new WebhookDelivery(headers(req), body, Instant.now());
@@ -111,7 +117,11 @@ public final class HookServlet extends HttpServlet {
             accepted = engine.verifyWebhook(instance, delivery);
         } catch (WebhookReceiver.WebhookRejected e) {
             LOG.warn("Webhook delivery for instance {} from {} rejected: {}", instance, req.getRemoteAddr(), e.getMessage());
-            problem(resp, 401, "Unauthorized", e.getMessage());
+            if (e.isMalformed()) {
+                problem(resp, 400, "Bad Request", e.getMessage());
+            } else {
+                problem(resp, 401, "Unauthorized", e.getMessage());
+            }
             return;
         } catch (RuntimeException e) {
             // the class only: a message could quote the body
@@ -124,6 +134,14 @@ public final class HookServlet extends HttpServlet {
             problem(resp, 404, "Not Found", "instance '" + instance + "' does not receive webhooks (its connector has no webhook support)");
             return;
         }
+        if (accepted.get().deliveryId().length() > MAX_ID) {
+            LOG.warn("Webhook delivery for instance {} from {} rejected: its id is longer than {} characters", instance, req.getRemoteAddr(), MAX_ID);
+            problem(resp, 400, "Bad Request", "the delivery's id is longer than " + MAX_ID + " characters");
+            return;
+        }
+        // the event is for people and logs: a long one is cut, not refused
+        accepted = accepted.map(a -> a.event() == null || a.event().length() <= MAX_EVENT ? a
+                : new WebhookReceiver.Accepted(a.deliveryId(), a.event().substring(0, MAX_EVENT - 1) + "…"));
         WebhookInbox.Added added;
         try {
             added = box.add(instance, accepted.get(), withoutSecrets(delivery));
@@ -151,6 +169,23 @@ public final class HookServlet extends HttpServlet {
     static byte[] readAtMost(InputStream in, long max) throws IOException {
         byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         return body.length > max ? null : body;
+    }
+
+    /**
+     * Reads what a client still sends after its answer, up to {@link #DRAIN} bytes: closing with unread
+     * bytes resets the connection, and a reset can reach the client before the answer it was sent
+     * (RFC 9112 9.6), which then sees a broken connection instead of 413.
+     */
+    static void drain(InputStream in) {
+        try {
+            byte[] buffer = new byte[8192];
+            long left = DRAIN;
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing left to drain
+        }
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest req) {

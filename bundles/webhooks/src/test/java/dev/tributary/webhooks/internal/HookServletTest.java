@@ -147,6 +147,32 @@ class HookServletTest {
     }
 
     @Test
+    void aGenuineButUnusableDeliveryIs400WithOneWarningAndIsNotStored() throws Exception {
+        HttpResponse<String> r;
+        try (LogCapture log = new LogCapture()) {
+            r = send(post("gh", "d-1", "malformed:x", SignedSource.sign("malformed:x")));
+
+            assertThat(log.lines("WARN")).singleElement().asString().contains("gh").contains("the body is not what the source sends");
+        }
+        assertThat(r.statusCode()).as("sending it again will not help: not 401 (the signature is right), not 5xx").isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json;charset=utf-8");
+        assertThat(r.body()).contains("\"title\":\"Bad Request\"").contains("the body is not what the source sends");
+        assertThat(host.inbox.entries()).isEmpty();
+    }
+
+    @Test
+    void anIdTooLongToKeepIs400AndALongEventIsCut() throws Exception {
+        String longId = "d".repeat(HookServlet.MAX_ID + 1);
+        HttpResponse<String> refused = send(post("gh", longId, "a:b", SignedSource.sign("a:b")));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("longer than " + HookServlet.MAX_ID + " characters").doesNotContain(longId);
+
+        HttpResponse<String> cut = send(post("gh", "d-2", "a:b", SignedSource.sign("a:b")).setHeader("X-Event", "e".repeat(2000)));
+        assertThat(cut.statusCode()).as(cut.body()).isEqualTo(202);
+        assertThat(host.inbox.entries()).singleElement().satisfies(e -> assertThat(e.event()).hasSize(HookServlet.MAX_EVENT).endsWith("…"));
+    }
+
+    @Test
     void aBodyOverTheLimitIs413WithoutReadingOn() throws Exception {
         // the length says too much: the answer comes although not one byte of the body was sent
         assertThat(rawPost("Content-Length: " + (10 * LIMIT), new byte[0])).startsWith("HTTP/1.1 413 ").contains("at most " + LIMIT + " bytes");
@@ -166,6 +192,21 @@ class HookServletTest {
         assertThat(host.inbox.entries()).isEmpty();
         String atLimit = "a:" + "y".repeat(LIMIT - 2);
         assertThat(send(post("gh", "d-fits", atLimit, SignedSource.sign(atLimit))).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aClientStillSendingATooLargeBodyGets413RatherThanAReset() throws Exception {
+        byte[] big = new byte[4 * LIMIT];
+        Arrays.fill(big, (byte) ' ');
+        for (int i = 0; i < 10; i++) {
+            HttpRequest.Builder sized = HttpRequest.newBuilder(server.uri("/hooks/gh")).timeout(Duration.ofSeconds(10)).header("X-Delivery", "d-" + i)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(big));
+            assertThat(send(sized).statusCode()).as("attempt %s, with a length", i).isEqualTo(413);
+            HttpRequest.Builder chunked = HttpRequest.newBuilder(server.uri("/hooks/gh")).timeout(Duration.ofSeconds(10)).header("X-Delivery", "c-" + i)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)));
+            assertThat(send(chunked).statusCode()).as("attempt %s, chunked", i).isEqualTo(413);
+        }
+        assertThat(host.inbox.entries()).isEmpty();
     }
 
     /** A POST to /hooks/gh over a plain socket, with {@code header} and only {@code bodySent} of its body; the answer as text. */

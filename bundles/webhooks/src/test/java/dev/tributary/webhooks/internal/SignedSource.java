@@ -29,7 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
  * A host in memory (the real sync engine over the test kit's store, vault and inbox) with a connector
  * whose source signs its deliveries the way GitHub does: {@code X-Signature: sha256=<HMAC-SHA256 of the
  * body under the instance's webhookSecret>}, {@code X-Delivery} names it, {@code X-Event} says what
- * happened. Processing emits one document per delivery, named by its body ({@code <id>:<text>}).
+ * happened. Processing emits one document per delivery, named by its body ({@code <id>:<text>}); a
+ * signed body that starts with {@code malformed:} is genuine but unusable.
  */
 final class SignedSource {
 
@@ -118,6 +119,9 @@ final class SignedSource {
             if (!new String(secret).equals(SECRET) || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                     sent.getBytes(StandardCharsets.US_ASCII))) {
                 throw new WebhookRejected("the signature does not match the body");
+            }
+            if (new String(delivery.body(), StandardCharsets.UTF_8).startsWith("malformed:")) {
+                throw WebhookRejected.malformed("the body is not what the source sends");
             }
             verified.add(delivery.header("X-Delivery").orElse("?"));
             return new Accepted(delivery.header("X-Delivery").orElse(""), delivery.header("X-Event").orElse("unknown"));

@@ -157,7 +157,7 @@ public final class GitHubConnector implements Connector, WebhookReceiver, OAuthC
     @Override
     public void process(WebhookDelivery delivery, SyncContext ctx) throws Exception {
         GitHubApi api = api(ctx);
-        WebhookEvents.process(delivery, ctx, api, GitHubSync.targeted(ctx, api));
+        WebhookEvents.process(delivery, ctx, api, GitHubSync.targeted(ctx, api), repositories);
     }
 
     private GitHubApi api(SyncContext ctx) {

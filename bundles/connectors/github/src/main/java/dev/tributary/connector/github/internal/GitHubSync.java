@@ -52,12 +52,14 @@ final class GitHubSync {
 
     /** Who may read {@code repo}'s items now. */
     Set<String> readersOf(String repo) throws IOException, InterruptedException {
-        return new Readers(repo, Repositories.isPrivate(api.get("repos/" + repo))).get();
+        return new Readers(repo, Repositories.isPrivate(api.get("repos/" + repo, Shape.REPOSITORY))).get();
     }
 
     /** Writes a repository and everything of it again (its visibility or readers changed), or deletes it when gone. */
     void rewriteRepository(String name) throws IOException, InterruptedException {
-        Optional<JsonNode> repo = api.find("repos/" + name);
+        // transferred or renamed, GitHub answers with the repository under its new name: gone from here
+        Optional<JsonNode> repo = api.find("repos/" + name, Shape.REPOSITORY)
+                .filter(r -> r.path("full_name").asText().equalsIgnoreCase(name));
         if (repo.isEmpty()) {
             removeRepository(name);
         } else {
@@ -150,7 +152,8 @@ final class GitHubSync {
         boolean listAll = reconcile || rewrite;
         Instant emitFrom = rewrite ? null : since(state.issuesSince);
         // issues and pull requests
-        GitHubApi.Listing issues = api.list(GitHubApi.issues(name, listAll ? null : emitFrom), listAll ? null : state.issuesEtag);
+        GitHubApi.Listing issues = api.list(GitHubApi.issues(name, listAll ? null : emitFrom), listAll ? null : state.issuesEtag,
+                Shape.ISSUE);
         if (!issues.unchanged()) {
             for (JsonNode issue : issues.items()) {
                 String id = Items.issueId(name, issue.path("number").asLong());
@@ -162,10 +165,11 @@ final class GitHubSync {
                 }
                 state.issuesSince = later(state.issuesSince, issue.path("updated_at").asText());
             }
-            state.issuesEtag = listAll ? prime(GitHubApi.issues(name, since(state.issuesSince))) : issues.etag();
+            state.issuesEtag = listAll ? prime(GitHubApi.issues(name, since(state.issuesSince)), Shape.ISSUE) : issues.etag();
         }
         Instant commentsFrom = rewrite ? null : since(state.commentsSince);
-        GitHubApi.Listing comments = api.list(GitHubApi.comments(name, listAll ? null : commentsFrom), listAll ? null : state.commentsEtag);
+        GitHubApi.Listing comments = api.list(GitHubApi.comments(name, listAll ? null : commentsFrom), listAll ? null : state.commentsEtag,
+                Shape.COMMENT);
         if (!comments.unchanged()) {
             for (JsonNode comment : comments.items()) {
                 String id = Items.commentId(name, comment.path("id").asLong());
@@ -177,7 +181,7 @@ final class GitHubSync {
                 }
                 state.commentsSince = later(state.commentsSince, comment.path("updated_at").asText());
             }
-            state.commentsEtag = listAll ? prime(GitHubApi.comments(name, since(state.commentsSince))) : comments.etag();
+            state.commentsEtag = listAll ? prime(GitHubApi.comments(name, since(state.commentsSince)), Shape.COMMENT) : comments.etag();
         }
         if (readers.known()) {
             state.readers = readers.fingerprint();
@@ -188,8 +192,8 @@ final class GitHubSync {
      * After a full listing: the ETag of the listing the next run will ask for, so that it costs one
      * 304 when nothing changed (one request now, instead of a whole answer then).
      */
-    private String prime(String path) throws IOException, InterruptedException {
-        return path.contains("since=") ? api.list(path, null).etag() : null;
+    private String prime(String path, Shape shape) throws IOException, InterruptedException {
+        return path.contains("since=") ? api.list(path, null, shape).etag() : null;
     }
 
     private static Instant since(String cursorTime) {

@@ -24,21 +24,30 @@ final class Repositories {
 
     static GitHubApi.Listing list(GitHubApi api, String selector, String etag) throws IOException, InterruptedException {
         if (selector.equals(ALL_VISIBLE)) {
-            return api.list("user/repos?affiliation=owner,collaborator,organization_member&sort=full_name&per_page=100", etag);
+            return api.list("user/repos?affiliation=owner,collaborator,organization_member&sort=full_name&per_page=100", etag,
+                    Shape.REPOSITORY);
         }
         String owner = selector.substring(0, selector.indexOf('/'));
         if (selector.endsWith("/*")) {
             try {
-                return api.list("orgs/" + owner + "/repos?type=all&sort=full_name&per_page=100", etag);
+                return api.list("orgs/" + owner + "/repos?type=all&sort=full_name&per_page=100", etag, Shape.REPOSITORY);
             } catch (HttpFailure e) {
                 if (e.kind() != HttpFailure.Kind.NOT_FOUND) {
                     throw e;
                 }
-                return api.list("users/" + owner + "/repos?type=owner&sort=full_name&per_page=100", etag); // a user, not an organization
+                // a user, not an organization
+                return api.list("users/" + owner + "/repos?type=owner&sort=full_name&per_page=100", etag, Shape.REPOSITORY);
             }
         }
-        return api.find("repos/" + selector).map(repo -> new GitHubApi.Listing(false, null, List.of(repo)))
+        return api.find("repos/" + selector, Shape.REPOSITORY).map(repo -> new GitHubApi.Listing(false, null, List.of(repo)))
                 .orElseGet(() -> new GitHubApi.Listing(false, null, List.of()));
+    }
+
+    /** Whether a repository ({@code owner/name}) is one of those the selectors name (as GitHub does, ignoring case). */
+    static boolean covers(List<String> selectors, String repo) {
+        String owner = repo.substring(0, Math.max(0, repo.indexOf('/')));
+        return selectors.isEmpty() || selectors.stream().anyMatch(s -> s.equals(ALL_VISIBLE) || s.equalsIgnoreCase(repo)
+                || s.endsWith("/*") && s.substring(0, s.length() - 2).equalsIgnoreCase(owner));
     }
 
     /** Private and internal repositories are readable only by whom GitHub names. */

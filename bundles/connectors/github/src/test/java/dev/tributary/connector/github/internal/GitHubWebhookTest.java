@@ -111,4 +111,36 @@ class GitHubWebhookTest {
         deliver(deleted);
         assertThat(h.documents().keySet()).noneMatch(id -> id.startsWith("acme/plans/"));
     }
+
+    @Test
+    void aDeliveryThatSaysDeletedDeletesOnlyWhatGitHubNoLongerHas() throws Exception {
+        Map<String, String> before = hashes();
+        // signed, but stale or wrong: the issue, the comment and the repository are all still there
+        deliver(fake.delivery(SECRET, "issues", "deleted", roadmap));
+        deliver(fake.delivery(SECRET, "issue_comment", "deleted", note));
+        deliver(fake.delivery(SECRET, "repository", "deleted", plans));
+        assertThat(hashes()).as("nothing changed").isEqualTo(before);
+    }
+
+    @Test
+    void aDeliveryAboutARepositoryTheInstanceDoesNotSyncIsIgnored() throws Exception {
+        Repo other = fake.repo("acme", "other", false);
+        Issue elsewhere = other.issue("Elsewhere", "Not synced here", "octo");
+        ConnectorHarness only = Configs.harness(Configs.of(fake.apiUrl(), "1d", "acme/plans"), new HttpToolkit());
+        only.vault().put(ConnectorHarness.INSTANCE, "webhookSecret", SECRET.toCharArray());
+        assertThat(only.run().status()).isEqualTo("succeeded");
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        Delivery d = fake.delivery(SECRET, "issues", "opened", elsewhere);
+        d.headers().forEach((k, v) -> headers.put(k, List.of(v)));
+
+        Run run = only.deliver(new WebhookDelivery(headers, d.body(), Instant.now()));
+        assertThat(run.status()).isEqualTo("succeeded");
+        assertThat(only.documents().keySet()).noneMatch(id -> id.startsWith("acme/other/"));
+    }
+
+    private Map<String, String> hashes() {
+        Map<String, String> hashes = new java.util.TreeMap<>();
+        h.documents().forEach((id, d) -> hashes.put(id, d.contentHash()));
+        return hashes;
+    }
 }
