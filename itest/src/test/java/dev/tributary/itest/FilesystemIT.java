@@ -38,7 +38,7 @@ class FilesystemIT extends RunningHost {
         assertThat(sync.exitCode()).as(sync.all()).isZero();
         assertThat(sync.out()).contains("succeeded").contains("added 3");
         // every line logged during the run names it (logging context), whichever logger wrote it
-        assertThat(Files.readAllLines(dist.log())).anySatisfy(line -> assertThat(line).contains("[run docs#1] dev.tributary.sync.docs.run1")
+        assertThat(Files.readAllLines(dist.log())).anySatisfy(line -> assertThat(line).contains("[run docs#1] dev.tributary.sync.docs | ")
                 .contains("Sync succeeded"));
 
         JsonNode hits = awaitHits("kumquat", "user:nobody", 1);

@@ -51,6 +51,33 @@ final class SourceTree {
         return sha256;
     }
 
+    /**
+     * One change to a tree {@link #write} made, as people make them between two syncs: a file added
+     * beside an existing one, rewritten with other text, or deleted (a third each; the last file is
+     * never deleted), with {@code sha256} kept current.
+     *
+     * @return what changed, e.g. {@code "deleted area-1/note-00012.txt"}
+     */
+    static String change(Path root, Map<String, String> sha256, Random random) throws IOException {
+        List<String> files = new ArrayList<>(sha256.keySet());
+        String file = files.get(random.nextInt(files.size()));
+        int kind = random.nextInt(3);
+        if (kind == 2 && files.size() > 1) {
+            Files.delete(root.resolve(file));
+            sha256.remove(file);
+            return "deleted " + file;
+        }
+        if (kind == 1) {
+            String folder = file.contains("/") ? file.substring(0, file.lastIndexOf('/') + 1) : "";
+            do {
+                file = folder + String.format("added-%08x.txt", random.nextInt() & 0x7fffffff);
+            } while (sha256.containsKey(file));
+        }
+        byte[] content = text(random, size(random)).getBytes(StandardCharsets.UTF_8);
+        Files.write(root.resolve(file), content);
+        return (sha256.put(file, sha256(content)) == null ? "added " : "rewrote ") + file;
+    }
+
     /** The root and about forty folders below it, one to three levels deep. */
     private static List<String> folders(Random random) {
         List<String> folders = new ArrayList<>(List.of(""));

@@ -139,6 +139,33 @@ class SyncEngineTest {
     }
 
     @Test
+    void everyRunOfAnInstanceLogsThroughTheInstancesOneLogger() {
+        // the logging backend keeps each logger asked for until it stops: one per run would grow the heap with every run
+        List<org.slf4j.Logger> loggers = new ArrayList<>();
+        Connector logging = new Connector() {
+            @Override
+            public ConnectorDescriptor descriptor() {
+                return connector.descriptor();
+            }
+
+            @Override
+            public void sync(SyncContext ctx) {
+                loggers.add(ctx.log());
+                ctx.commit("end");
+            }
+        };
+        Map<String, Object> props = new HashMap<>();
+        props.put("service.pid", "dev.tributary.connector.fake~docs");
+        props.put("schedule", "manual");
+        engine.bindConnector(logging, props);
+        for (int i = 0; i < 3; i++) {
+            engine.run("docs", () -> false);
+        }
+        assertThat(loggers).hasSize(3).extracting(org.slf4j.Logger::getName).containsOnly("dev.tributary.sync.docs");
+        assertThat(loggers.get(2)).isSameAs(loggers.get(0));
+    }
+
+    @Test
     void oneBadItemIsRecordedAndSkippedNotFatal() {
         bind("docs");
         source.putAll(Map.of("a", "1", "b", "BROKEN", "c", "3"));

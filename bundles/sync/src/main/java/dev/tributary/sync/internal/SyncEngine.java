@@ -398,8 +398,7 @@ public final class SyncEngine implements SyncService, ConfigurationListener {
         // every line logged on this thread during the run names it, whichever logger writes it
         MDC.put(RUN_MDC, i.id + "#" + runId);
         try {
-            RunContext ctx = new RunContext(i.id, i.sourceType(), i.properties, mode, checkpoint, store, vault, () -> http, cancelled, runId,
-                    writeEvery);
+            RunContext ctx = new RunContext(i.id, i.sourceType(), i.properties, mode, checkpoint, store, vault, () -> http, cancelled, writeEvery);
             if (webhook) {
                 ctx.forWebhook();
             }
