@@ -72,6 +72,15 @@ class IndexComponentTest {
                 && component.check().get(0).status() == HealthStatus.UP);
     }
 
+    /** Starts a rebuild that has read the store's last change and waits for {@code gate} before reading the documents. */
+    private Thread rebuildHeldBeforeReadingDocuments(CountDownLatch gate) {
+        store.forEachGate = gate;
+        Thread rebuild = new Thread(component::rebuild);
+        rebuild.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> component.check().get(0).message().startsWith("rebuilding"));
+        return rebuild;
+    }
+
     private long hits(String query, String... principals) {
         return component.search(request(query, principals)).total();
     }
@@ -457,11 +466,7 @@ class IndexComponentTest {
         start();
         awaitCurrent();
         CountDownLatch gate = new CountDownLatch(1);
-        store.forEachGate = gate;
-
-        Thread rebuild = new Thread(component::rebuild);
-        rebuild.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> component.check().get(0).message().startsWith("rebuilding"));
+        Thread rebuild = rebuildHeldBeforeReadingDocuments(gate);
 
         assertThat(component.check().get(0).status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(hits("content", "everyone")).isEqualTo(500);
@@ -477,10 +482,7 @@ class IndexComponentTest {
         store.put("wiki", doc("a", "Old", "old", "everyone").build(), "h1");
         awaitCurrent();
         CountDownLatch gate = new CountDownLatch(1);
-        store.forEachGate = gate;
-        Thread rebuild = new Thread(component::rebuild);
-        rebuild.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> component.check().get(0).message().startsWith("rebuilding"));
+        Thread rebuild = rebuildHeldBeforeReadingDocuments(gate);
         // created after the rebuild read the store's last change, before it reads the documents: it sees it, and so does the feed
         store.put("wiki", doc("b", "Fresh", "fresh", "everyone").build(), "h2");
         gate.countDown();
