@@ -34,7 +34,7 @@ import org.osgi.framework.launch.Framework;
 class BundleIT {
 
     /** What the host exports to bundles here: the API and SLF4J from this class path. */
-    private static final String SYSTEM_PACKAGES = String.join(",", "dev.tributary.api.connector;version=1.2.0",
+    private static final String SYSTEM_PACKAGES = String.join(",", "dev.tributary.api.connector;version=1.3.0",
             "dev.tributary.api.store;version=1.7.0", "dev.tributary.api.search;version=1.2.0", "dev.tributary.api.health;version=1.0.0",
             "org.slf4j;version=2.0.17");
 

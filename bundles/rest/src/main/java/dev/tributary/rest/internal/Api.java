@@ -1,5 +1,6 @@
 package dev.tributary.rest.internal;
 
+import dev.tributary.api.connector.Connectors;
 import dev.tributary.api.oauth.OAuthService;
 import dev.tributary.api.search.SearchRequest;
 import dev.tributary.api.search.SearchService;
@@ -186,7 +187,6 @@ final class Api {
 
     /** Longest secret accepted (a private key in PEM is a few KB). */
     static final int MAX_SECRET = 65_536;
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     Response handle(String method, String path, Map<String, List<String>> params, String authorization) {
         return handle(method, path, params, authorization, null);
@@ -342,8 +342,8 @@ final class Api {
     }
 
     static String name(String value, String what) {
-        if (!NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " name '" + value + "' must be letters, digits, '.', '_' or '-'");
+        if (!Connectors.INSTANCE_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " name '" + value + "' must be " + Connectors.INSTANCE_NAME_RULE);
         }
         return value;
     }

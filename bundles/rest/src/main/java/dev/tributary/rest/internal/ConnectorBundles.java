@@ -1,5 +1,6 @@
 package dev.tributary.rest.internal;
 
+import dev.tributary.api.connector.Connectors;
 import dev.tributary.api.deploy.DeployFailure;
 import dev.tributary.api.deploy.DeployMonitor;
 import java.io.ByteArrayInputStream;
@@ -17,8 +18,6 @@ import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
-import org.osgi.framework.wiring.BundleCapability;
-import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * The connector bundles that run, and the deploy folder they come from: a bundle uploaded through the
@@ -29,7 +28,6 @@ final class ConnectorBundles {
 
     /** Largest bundle accepted. */
     static final int MAX_BYTES = 64 * 1024 * 1024;
-    private static final String CONNECTOR = "dev.tributary.api.connector.Connector";
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,150}\\.jar");
 
     /** A connector bundle as the console lists it. */
@@ -87,25 +85,10 @@ final class ConnectorBundles {
         }
     }
 
-    /** Whether a bundle declares a connector service (bnd writes that capability for each DS component). */
-    static boolean isConnectorBundle(Bundle b) {
-        BundleRevision revision = b.adapt(BundleRevision.class);
-        if (revision == null) {
-            return false;
-        }
-        for (BundleCapability c : revision.getDeclaredCapabilities("osgi.service")) {
-            Object classes = c.getAttributes().get("objectClass");
-            if (classes instanceof List<?> list ? list.contains(CONNECTOR) : CONNECTOR.equals(classes)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     List<Info> bundles() {
         List<Info> found = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
-            if (isConnectorBundle(b)) {
+            if (Connectors.isConnectorBundle(b)) {
                 String file = deployFile(b).orElse(null);
                 found.add(new Info(b.getSymbolicName(), b.getVersion().toString(), state(b), file, file != null));
             }

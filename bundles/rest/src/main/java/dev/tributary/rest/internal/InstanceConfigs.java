@@ -1,5 +1,6 @@
 package dev.tributary.rest.internal;
 
+import dev.tributary.api.connector.Connectors;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ final class InstanceConfigs {
     List<Type> types() {
         List<Type> types = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
-            if (!ConnectorBundles.isConnectorBundle(b)) {
+            if (!Connectors.isConnectorBundle(b)) {
                 continue;
             }
             MetaTypeInformation info;
