@@ -1,8 +1,10 @@
 package dev.tributary.configfiles.internal;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -20,6 +22,9 @@ final class ConfigFileReader {
     static final Set<String> BOOKKEEPING = Set.of("service.pid", "service.factoryPid", "service.bundleLocation",
             FactoryConfigFiles.FILENAME);
 
+    /** Far above any real configuration; Configuration Admin would keep a copy of whatever is read. */
+    static final long MAX_BYTES = 1 << 20;
+
     private ConfigFileReader() {}
 
     /**
@@ -29,8 +34,22 @@ final class ConfigFileReader {
      */
     static Map<String, String> read(Path file) throws InvalidFileException {
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new InvalidFileException("it is " + Files.size(file) + " bytes long; a configuration file holds at most " + MAX_BYTES
+                        + " bytes");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            for (byte b : bytes) {
+                if (b == 0) {
+                    // UTF-16 text of ASCII characters is valid UTF-8 with a NUL between them: it would be read as nonsense keys
+                    throw new InvalidFileException("it is not UTF-8 text (it holds NUL bytes: saved as UTF-16, or not text at all)");
+                }
+            }
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            // a byte order mark (Windows editors write one) is not part of the first key
+            p.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
         } catch (CharacterCodingException e) {
             throw new InvalidFileException("it is not UTF-8 text");
         } catch (AccessDeniedException e) {
@@ -45,7 +64,7 @@ final class ConfigFileReader {
         Map<String, String> values = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
             if (key.isBlank()) {
-                throw new InvalidFileException("a line has a value but no key (' = " + p.getProperty(key).trim() + "')");
+                throw new InvalidFileException("a line has a value but no key (' = " + Quoted.of(p.getProperty(key).trim()) + "')");
             }
             if (!BOOKKEEPING.contains(key)) {
                 values.put(key, p.getProperty(key).trim());

@@ -1,11 +1,12 @@
 package dev.tributary.configfiles.internal;
 
+import dev.tributary.api.connector.Connectors;
 import java.util.Optional;
 
 /**
  * The name of a file {@code <factory pid>~<name>.cfg}: one named factory configuration, PID
  * {@code <factory pid>~<name>}. The factory PID is the part before the first {@code ~}; the name
- * is the rest (it may hold further {@code ~}).
+ * is the rest, an instance name as the REST API takes it ({@link Connectors#INSTANCE_NAME}).
  */
 record FactoryFileName(String factoryPid, String name) {
 
@@ -17,11 +18,19 @@ record FactoryFileName(String factoryPid, String name) {
         return fileName.endsWith(SUFFIX) && base(fileName).indexOf(SEPARATOR) >= 0;
     }
 
+    /** A name no configuration should come from: FileInstall would make a PID with a line break of it. */
+    static boolean hasControlCharacter(String fileName) {
+        return fileName.chars().anyMatch(Character::isISOControl);
+    }
+
     /**
      * @throws IllegalArgumentException saying what is wrong with the name, when it is not
      *         {@code <factory pid>~<name>.cfg} with both parts non-empty
      */
     static FactoryFileName parse(String fileName) {
+        if (hasControlCharacter(fileName)) {
+            throw new IllegalArgumentException("the name holds a control character (a line break?)");
+        }
         if (!isTildeForm(fileName)) {
             throw new IllegalArgumentException("the name is not <factory pid>~<name>.cfg");
         }
@@ -34,6 +43,10 @@ record FactoryFileName(String factoryPid, String name) {
         }
         if (name.isBlank()) {
             throw new IllegalArgumentException("the part after '~' (the instance name) is empty");
+        }
+        if (!Connectors.INSTANCE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("the part after '~' ('" + Quoted.of(name) + "', the instance name) must be "
+                    + Connectors.INSTANCE_NAME_RULE + ": it is the instance's id in URLs, commands and logs");
         }
         return new FactoryFileName(factoryPid, name);
     }

@@ -63,6 +63,27 @@ class ConfigFileReaderTest {
     }
 
     @Test
+    void utf16IsNotUtf8EvenWhereItsBytesWouldDecode() throws Exception {
+        // without a byte order mark, UTF-16 text of ASCII characters is valid UTF-8, with NUL between the letters
+        Path f = write("root = /srv\n".getBytes(StandardCharsets.UTF_16LE));
+        assertThatThrownBy(() -> ConfigFileReader.read(f)).isInstanceOf(InvalidFileException.class)
+                .hasMessage("it is not UTF-8 text (it holds NUL bytes: saved as UTF-16, or not text at all)");
+    }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstKey() throws Exception {
+        Path f = write("\uFEFFroot = /srv\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(ConfigFileReader.read(f)).containsExactly(Map.entry("root", "/srv"));
+    }
+
+    @Test
+    void aFileOverAMebibyteIsRefusedUnread() throws Exception {
+        Path f = write(("root = " + "x".repeat((int) ConfigFileReader.MAX_BYTES)).getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> ConfigFileReader.read(f)).isInstanceOf(InvalidFileException.class)
+                .hasMessage("it is 1048583 bytes long; a configuration file holds at most 1048576 bytes");
+    }
+
+    @Test
     void aBrokenEscapeIsRefusedWithTheReason() throws Exception {
         Path f = write("root = \\u12\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> ConfigFileReader.read(f)).isInstanceOf(InvalidFileException.class)

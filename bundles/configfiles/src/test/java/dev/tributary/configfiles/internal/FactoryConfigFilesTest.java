@@ -22,6 +22,16 @@ class FactoryConfigFilesTest {
     }
 
     @Test
+    void aFileChangedInTheLastMomentsIsReadOnlyOnceItHasBeenLeftAlone() {
+        // FileInstall truncates a file to write a configuration back into it: read in that moment, it is empty
+        assertThat(FactoryConfigFiles.changedWithin(0)).isTrue();
+        assertThat(FactoryConfigFiles.changedWithin(FactoryConfigFiles.SETTLE_MILLIS - 1)).isTrue();
+        assertThat(FactoryConfigFiles.changedWithin(FactoryConfigFiles.SETTLE_MILLIS)).isFalse();
+        assertThat(FactoryConfigFiles.changedWithin(60_000)).isFalse();
+        assertThat(FactoryConfigFiles.changedWithin(-5_000)).as("changed 'in the future' (the clock was set back): read now").isFalse();
+    }
+
+    @Test
     void pidsAreEscapedInFilters() {
         assertThat(FactoryConfigFiles.escape("a~b(c)*\\d")).isEqualTo("a~b\\(c\\)\\*\\\\d");
     }

@@ -15,10 +15,23 @@ class FactoryFileNameTest {
         assertThat(n.pid()).isEqualTo("dev.tributary.connector.filesystem~docs");
         assertThat(n.fileName()).isEqualTo("dev.tributary.connector.filesystem~docs.cfg");
 
-        FactoryFileName more = FactoryFileName.parse("acme~team~a-b.c.cfg");
+        FactoryFileName more = FactoryFileName.parse("acme~team_a-b.c.cfg");
         assertThat(more.factoryPid()).isEqualTo("acme");
-        assertThat(more.name()).isEqualTo("team~a-b.c");
-        assertThat(more.pid()).isEqualTo("acme~team~a-b.c");
+        assertThat(more.name()).isEqualTo("team_a-b.c");
+        assertThat(more.pid()).isEqualTo("acme~team_a-b.c");
+    }
+
+    @Test
+    void aNameTheRestApiWouldRefuseAsAnInstanceIdIsRefusedHere() {
+        for (String name : new String[] {"team~a", "my docs", "dökümanlar", "😀", "-dash", ".hidden", "x".repeat(201)}) {
+            assertThatThrownBy(() -> FactoryFileName.parse("acme~" + name + ".cfg")).as(name)
+                    .hasMessageContaining("must be 1 to 200 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        assertThatThrownBy(() -> FactoryFileName.parse("acme~my\u00a0docs.cfg")).hasMessageContaining("('my\u00a0docs', the instance name)");
+        assertThatThrownBy(() -> FactoryFileName.parse("acme~new\nline.cfg")).hasMessage("the name holds a control character (a line break?)");
+        assertThatThrownBy(() -> FactoryFileName.parse("ac\tme.cfg")).hasMessage("the name holds a control character (a line break?)");
+        assertThat(FactoryFileName.hasControlCharacter("new\nline.cfg")).isTrue();
+        assertThat(FactoryFileName.parse("acme~" + "x".repeat(200) + ".cfg").name()).hasSize(200);
     }
 
     @Test
