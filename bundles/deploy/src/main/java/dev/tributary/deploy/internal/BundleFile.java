@@ -10,6 +10,7 @@ import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.osgi.framework.Version;
 
 /**
  * The bytes of a file dropped into the deploy folder and what they turned out to be. Reading the
@@ -58,8 +59,9 @@ final class BundleFile {
             if (manifest == null) {
                 manifest = findManifest(bytes);
             }
-        } catch (IOException | SecurityException e) {
-            return invalid(bytes, "not a readable jar: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // ZipInputStream throws IllegalArgumentException for an entry name that is not UTF-8, among others
+            return invalid(bytes, "not a readable jar: " + unreadable(e));
         }
         if (manifest == null) {
             return invalid(bytes, "not an OSGi bundle: the jar has no META-INF/MANIFEST.MF; "
@@ -73,7 +75,28 @@ final class BundleFile {
         }
         String name = bsn.split(";", 2)[0].trim();
         String version = main.getValue("Bundle-Version");
+        if (version != null) {
+            try {
+                Version.parseVersion(version);
+            } catch (IllegalArgumentException e) {
+                // the framework would only say "Could not create bundle object."
+                return invalid(bytes, "its manifest is invalid: Bundle-Version '" + version.trim() + "' is not a version ("
+                        + e.getMessage() + "); write major.minor.micro, e.g. 1.2.0");
+            }
+        }
         return new BundleFile(bytes, Kind.BUNDLE, null, name, version == null ? "0.0.0" : version.trim());
+    }
+
+    /** What went wrong reading the zip, in words: the JDK's messages do not say which part was bad. */
+    private static String unreadable(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof IllegalArgumentException && message.startsWith("malformed input")) {
+            return "the name of an entry is not valid UTF-8";
+        }
+        if (message.startsWith("line too long")) {
+            return "a line of META-INF/MANIFEST.MF is longer than 512 bytes (wrap header values at 72 bytes, as jar tools do)";
+        }
+        return message;
     }
 
     String sha256() {

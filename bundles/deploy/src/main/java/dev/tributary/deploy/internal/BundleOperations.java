@@ -131,6 +131,25 @@ final class BundleOperations {
         return e.getMessage() == null ? e.getClass().getName() : e.getMessage();
     }
 
+    /**
+     * One line for a failed install or update: the framework refused the jar, nearly always for a
+     * manifest header it cannot parse, and often says only "Could not create bundle object." with the
+     * header's problem as the cause.
+     */
+    static String explainInstall(Exception e) {
+        if (e instanceof IllegalStateException || e instanceof BundleException be && be.getType() == BundleException.DUPLICATE_BUNDLE_ERROR) {
+            return explain(e);
+        }
+        String detail = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof IllegalArgumentException && c.getMessage() != null) {
+                detail = c.getMessage();
+                break;
+            }
+        }
+        return "its manifest is invalid: " + detail;
+    }
+
     private static Throwable rootCause(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {

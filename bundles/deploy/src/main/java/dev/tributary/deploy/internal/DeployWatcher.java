@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -62,6 +63,8 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
     private static final Logger LOG = LoggerFactory.getLogger(DeployWatcher.class);
     /** A jar modified this recently and still truncated is assumed to be mid-copy, not broken. */
     private static final long COPY_GRACE_MILLIS = 2000;
+    /** Longest reason reported for a file. */
+    static final int MAX_REASON = 500;
 
     private final BundleContext context;
     private final Path directory;
@@ -166,7 +169,14 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
             changed |= removed(name);
         }
         for (String name : tracker.ready(listing, now)) {
-            changed |= deploy(name, now);
+            try {
+                changed |= deploy(name, now);
+            } catch (RuntimeException e) {
+                // one file the framework chokes on must not stop the others from deploying
+                tracker.handled(name);
+                fail(name, "it could not be deployed: " + e);
+                LOG.debug("Deploying {} failed", name, e);
+            }
         }
         if (changed) {
             recheckOthers();
@@ -244,8 +254,8 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
             fingerprints.put(name, hash);
             start(name, bundle);
             return true;
-        } catch (BundleException | IllegalStateException e) {
-            fail(name, BundleOperations.explain(e));
+        } catch (BundleException | RuntimeException e) {
+            fail(name, BundleOperations.explainInstall(e));
             return existing != null;
         }
     }
@@ -262,6 +272,11 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
     private boolean start(String name, Bundle bundle) {
         try {
             operations.start(bundle);
+            Optional<String> broken = ComponentDescriptions.problem(bundle);
+            if (broken.isPresent()) {
+                fail(name, broken.get());
+                return false;
+            }
             if (failures.remove(name) != null) {
                 LOG.info("{} now deploys: {} is {}", name, describe(bundle), stateName(bundle));
                 listeners.forEach(this::notifySafely);
@@ -301,6 +316,10 @@ public final class DeployWatcher implements DeployMonitor, HealthCheck {
     }
 
     private void fail(String name, String reason) {
+        if (reason.length() > MAX_REASON) {
+            // a header's value can be megabytes long: the line stays readable
+            reason = reason.substring(0, MAX_REASON - 1) + "…";
+        }
         DeployFailure previous = failures.get(name);
         if (previous != null && previous.reason().equals(reason)) {
             return;
