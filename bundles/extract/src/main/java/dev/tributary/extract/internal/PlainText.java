@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,9 @@ import java.util.Optional;
  * The fast path for files that are what their name says, plain UTF-8 text: most of a file share is
  * notes, logs and Markdown, and Tika's type detection (hundreds of magic patterns per file) costs
  * far more than reading them. A file qualifies only when its extension is a plain-text one and its
- * first bytes are valid UTF-8 without NUL bytes; anything else (a PDF named .txt, UTF-16, Latin-1)
- * goes to Tika, which gets the bytes already read back in front of the rest.
+ * first bytes are valid UTF-8 without NUL bytes (or UTF-16 without a byte order mark, which Tika
+ * takes for binary); anything else (a PDF named .txt, UTF-16 with a byte order mark, Latin-1) goes to
+ * Tika, which gets the bytes already read back in front of the rest.
  */
 final class PlainText {
 
@@ -49,14 +51,15 @@ final class PlainText {
 
     static Result read(InputStream in, String mimeType, int maxChars) throws IOException {
         byte[] head = in.readNBytes(PROBE);
-        if (!isUtf8Text(head, head.length == PROBE)) {
+        Charset charset = isUtf8Text(head, head.length == PROBE) ? StandardCharsets.UTF_8 : utf16WithoutBom(head);
+        if (charset == null) {
             return new Result(null, new SequenceInputStream(new ByteArrayInputStream(head), in));
         }
         int skip = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF ? 3 : 0;
         InputStream all = new SequenceInputStream(new ByteArrayInputStream(head, skip, head.length - skip), in);
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        Reader reader = new InputStreamReader(all, utf8);
+        Reader reader = new InputStreamReader(all, decoder);
         StringBuilder text = new StringBuilder(Math.min(maxChars, head.length));
         char[] buffer = new char[8192];
         boolean truncated = false;
@@ -71,6 +74,38 @@ final class PlainText {
             text.append(buffer, 0, n);
         }
         return new Result(new Extracted(text.toString(), mimeType, null, null, truncated), null);
+    }
+
+    /**
+     * UTF-16 saved without a byte order mark (Tika then sees binary and finds no text): recognised
+     * when it is mostly Latin-script text, where every other byte is NUL — on the same side of each
+     * pair throughout (little-endian: the second; big-endian: the first). Other scripts are left to Tika.
+     *
+     * @return the charset, or null when the bytes do not look like that
+     */
+    static Charset utf16WithoutBom(byte[] bytes) {
+        int pairs = bytes.length / 2;
+        if (pairs < 4 || (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE || (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF) {
+            return null;
+        }
+        int zeroFirst = 0;
+        int zeroSecond = 0;
+        for (int i = 0; i + 1 < bytes.length; i += 2) {
+            boolean first = bytes[i] == 0;
+            boolean second = bytes[i + 1] == 0;
+            if (first && second) {
+                return null; // a NUL character: binary
+            }
+            zeroFirst += first ? 1 : 0;
+            zeroSecond += second ? 1 : 0;
+        }
+        if (zeroSecond >= pairs * 0.9 && zeroFirst == 0) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (zeroFirst >= pairs * 0.9 && zeroSecond == 0) {
+            return StandardCharsets.UTF_16BE;
+        }
+        return null;
     }
 
     /** Valid UTF-8 without NUL; a sequence cut by the end of a full probe buffer is allowed. */

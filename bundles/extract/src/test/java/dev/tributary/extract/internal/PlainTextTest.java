@@ -72,6 +72,16 @@ class PlainTextTest {
     }
 
     @Test
+    void utf16WithoutAByteOrderMarkIsReadWhenItIsMostlyLatinText() throws Exception {
+        String text = "Grüße aus Köln, Straße 12\n";
+        assertThat(extract(text.getBytes(StandardCharsets.UTF_16LE), "le.txt", 1000).text()).isEqualTo(text);
+        assertThat(extract(text.getBytes(StandardCharsets.UTF_16BE), "be.md", 1000).text()).isEqualTo(text);
+        assertThat(PlainText.utf16WithoutBom(new byte[] {'a', 0, 0, 0, 'b', 0, 'c', 0, 'd', 0})).as("a NUL character").isNull();
+        assertThat(PlainText.utf16WithoutBom("\uFEFFab cd".getBytes(StandardCharsets.UTF_16LE))).as("with a mark: Tika's").isNull();
+        assertThat(PlainText.utf16WithoutBom("日本語のテキスト".getBytes(StandardCharsets.UTF_16LE))).isNull();
+    }
+
+    @Test
     void probeRules() {
         assertThat(PlainText.isUtf8Text(new byte[] {'a', 0, 'b'}, false)).isFalse();
         assertThat(PlainText.isUtf8Text(new byte[] {'a', (byte) 0xE2, (byte) 0x82}, true)).isTrue();

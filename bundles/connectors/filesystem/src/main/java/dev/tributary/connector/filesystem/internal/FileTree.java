@@ -3,7 +3,7 @@ package dev.tributary.connector.filesystem.internal;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,20 +36,10 @@ final class FileTree {
     private final List<PathMatcher> include;
     private final List<PathMatcher> exclude;
 
-    FileTree(Path root, String[] include, String[] exclude) {
+    FileTree(Path root, List<PathMatcher> include, List<PathMatcher> exclude) {
         this.root = root;
-        this.include = matchers(include);
-        this.exclude = matchers(exclude);
-    }
-
-    private static List<PathMatcher> matchers(String[] globs) {
-        List<PathMatcher> m = new ArrayList<>();
-        for (String g : globs) {
-            if (!g.isBlank()) {
-                m.add(FileSystems.getDefault().getPathMatcher("glob:" + g.trim()));
-            }
-        }
-        return m;
+        this.include = include;
+        this.exclude = exclude;
     }
 
     void walk(Visitor visitor) throws IOException {
@@ -78,7 +68,12 @@ final class FileTree {
             }
             String name = child.getFileName().toString();
             String relative = rel.isEmpty() ? name : rel + "/" + name;
-            Path relPath = Path.of(relative);
+            if (!child.getFileName().equals(child.getFileSystem().getPath(name))) {
+                // its bytes are not UTF-8: the name read back would be another file's, or none (two such names would be one id)
+                v.problem(relative, "its name is not valid UTF-8 (the host shows it as '" + name + "'): rename it to sync it", false);
+                continue;
+            }
+            Path relPath = Path.of(globbable(relative));
             if (matches(exclude, relPath)) {
                 continue;
             }
@@ -90,6 +85,9 @@ final class FileTree {
                     v.problem(relative, "broken symbolic link", false);
                 }
                 continue; // deleted meanwhile
+            } catch (FileSystemException e) {
+                v.problem(relative, unreadable(e), false);
+                continue;
             } catch (IOException e) {
                 v.problem(relative, "cannot read its attributes: " + e, false);
                 continue;
@@ -120,6 +118,27 @@ final class FileTree {
                 }
             }
         }
+    }
+
+    /** Why an entry cannot be looked at, in words (the JDK's message repeats the whole path, which may be kilobytes long). */
+    static String unreadable(FileSystemException e) {
+        String reason = String.valueOf(e.getReason());
+        if (reason.startsWith("Too many levels of symbolic links")) {
+            return "symbolic link loop: it leads to itself, or round a circle of links; skipped";
+        }
+        if (reason.startsWith("File name too long")) {
+            return "its path is longer than this system allows: shorten the names of the folders above it to sync it";
+        }
+        return "cannot read its attributes: " + reason;
+    }
+
+    /**
+     * The path as the globs see it: a glob's {@code *} and {@code **} never match a line break (the
+     * JDK turns them into regular expressions without DOTALL), so {@code **} would skip a file
+     * named with one without a word; each line terminator counts as one other character instead.
+     */
+    static String globbable(String relative) {
+        return relative.replaceAll("[\\n\\r\\u0085\\u2028\\u2029]", "\uFFFD");
     }
 
     private static boolean matches(List<PathMatcher> matchers, Path p) {

@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.List;
@@ -54,10 +53,10 @@ public final class FilesystemConnector implements Connector {
         @AttributeDefinition(name = "Exclude", description = "Globs of paths to skip (folders are skipped with everything below).")
         String[] exclude() default {".*", "**/.*"};
 
-        @AttributeDefinition(name = "Maximum file size (bytes)", description = "Larger files are not indexed.")
+        @AttributeDefinition(name = "Maximum file size (bytes)", description = "Larger files are not indexed.", min = "0")
         long maxFileSize() default 52_428_800L;
 
-        @AttributeDefinition(name = "Maximum text per file (characters)")
+        @AttributeDefinition(name = "Maximum text per file (characters)", min = "0")
         int maxTextChars() default 1_000_000;
 
         @AttributeDefinition(name = "Schedule", description = "How often it syncs: e.g. 15m, 1h, cron:0 3 * * *, or manual.")
@@ -87,15 +86,11 @@ public final class FilesystemConnector implements Connector {
 
     @Override
     public void sync(SyncContext ctx) throws IOException {
-        Path root = Paths.get(config.root() == null ? "" : config.root().trim());
-        if (!root.isAbsolute() || !Files.isDirectory(root)) {
-            throw new IllegalArgumentException("root '" + config.root() + "' is not an absolute path to a folder of this host: "
-                    + "set 'root' in the instance's configuration");
-        }
+        Settings settings = Settings.of(config);
         Cursor cursor = ctx.mode() == SyncMode.FULL ? Cursor.START : Cursor.parse(ctx.checkpoint());
         long pass = cursor.resuming() ? cursor.pass() : ctx.startedAt().toEpochMilli();
-        Walk walk = new Walk(ctx, cursor, pass);
-        new FileTree(root.toRealPath(), config.include(), config.exclude()).walk(walk);
+        Walk walk = new Walk(ctx, cursor, pass, settings);
+        new FileTree(settings.root().toRealPath(), settings.include(), settings.exclude()).walk(walk);
         if (ctx.isCancelled()) {
             ctx.commit(new Cursor(cursor.since(), pass, walk.lastHandled).format());
             return;
@@ -111,15 +106,17 @@ public final class FilesystemConnector implements Connector {
         final SyncContext ctx;
         final Cursor cursor;
         final long pass;
+        final Settings settings;
         boolean complete = true;
         String lastHandled = "";
         int sinceCommit;
         long done;
 
-        Walk(SyncContext ctx, Cursor cursor, long pass) {
+        Walk(SyncContext ctx, Cursor cursor, long pass, Settings settings) {
             this.ctx = ctx;
             this.cursor = cursor;
             this.pass = pass;
+            this.settings = settings;
         }
 
         @Override
@@ -135,7 +132,7 @@ public final class FilesystemConnector implements Connector {
 
         @Override
         public void file(Path file, String relative, BasicFileAttributes a, List<PosixPrincipals.Folder> folders) throws IOException {
-            if (a.size() > config.maxFileSize()) {
+            if (a.size() > settings.maxFileSize()) {
                 return; // not listed: pruned if it was indexed before it grew
             }
             boolean handledThisPass = cursor.resuming() && relative.compareTo(cursor.after()) <= 0;
@@ -160,7 +157,7 @@ public final class FilesystemConnector implements Connector {
                 throws IOException {
             Extracted x;
             try (InputStream in = Files.newInputStream(file)) {
-                x = extractor.extract(in, file.getFileName().toString(), config.maxTextChars());
+                x = extractor.extract(in, file.getFileName().toString(), settings.maxTextChars());
             } catch (AccessDeniedException e) {
                 ctx.failed(relative, "cannot read (permission denied): the host's user needs read access");
                 return false;

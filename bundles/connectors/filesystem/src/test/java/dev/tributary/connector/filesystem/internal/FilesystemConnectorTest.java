@@ -94,6 +94,30 @@ class FilesystemConnectorTest {
         assertThat(run.error()).contains("is not an absolute path to a folder of this host").contains("set 'root'");
     }
 
+    @Test
+    void aNameWithALineBreakIsSyncedLikeAnyOtherAndCommasSeparateGlobsOutsideBraces() throws Exception {
+        write("new\nline.md", "rw-r--r--");
+        write("a.txt", "rw-r--r--");
+        write("b.log", "rw-r--r--");
+        ConnectorHarness h = harness(Configs.of(root, new String[] {"**.md, *.{txt,csv}"}, new String[] {".*"}, 1000));
+        assertThat(h.run().failed()).isZero();
+        assertThat(h.documents()).containsOnlyKeys("new\nline.md", "a.txt");
+        assertThat(Settings.split(" *.{md,txt} ,, x/** ")).containsExactly("*.{md,txt}", "x/**");
+    }
+
+    @Test
+    void aSettingTheRunCannotUseFailsItAtOnceNamingTheSetting() throws Exception {
+        write("a.txt", "rw-r--r--");
+        ConnectorHarness h = harness(Configs.of(root, new String[] {"[a-"}, new String[0], 1000));
+        Run run = h.run();
+        assertThat(run.status()).isEqualTo("failed");
+        assertThat(run.error()).isEqualTo("IllegalArgumentException: 'include' glob '[a-' is not valid (Missing '] at character 4): "
+                + "fix it in the instance's configuration");
+        assertThat(harness(Configs.of(root, new String[] {"**"}, new String[0], -1)).run().error())
+                .isEqualTo("IllegalArgumentException: 'maxFileSize' must be 0 or more, not -1: fix it in the instance's configuration");
+        assertThat(harness(Configs.of(root.resolve("x".repeat(5000)))).run().error()).contains("… (").hasSizeLessThan(400);
+    }
+
     /** Writes a file; its folders (and the root, which @TempDir makes private) are opened to everyone. */
     private Path write(String relative, String permissions) throws Exception {
         Path f = root.resolve(relative);
