@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,14 +75,12 @@ class BadDeployIT {
     /** The host stays UP apart from the bad file, the good bundle keeps running, and the reason is everywhere ops look. */
     private static void assertReported(String file, String reason) throws Exception {
         await(file + " reported in /health").atMost(Duration.ofSeconds(3)).until(() -> host.dist.get("/health").body().contains("deploy/" + file));
-        var health = host.dist.get("/health");
-        assertThat(health.statusCode()).isEqualTo(200);
-        JsonNode json = JSON.readTree(health.body());
-        assertThat(json.path("status").asText()).isEqualTo("DEGRADED");
-        JsonNode check = findByName(json.path("checks"), "deploy/" + file);
+        HostHealth health = new HostHealth(host.dist);
+        assertThat(health.report().path("status").asText()).isEqualTo("DEGRADED");
+        JsonNode check = health.check("deploy/" + file).orElseThrow();
         assertThat(check.path("status").asText()).isEqualTo("DEGRADED");
         assertThat(check.path("message").asText()).contains(reason);
-        assertThat(findByName(json.path("checks"), "platform").path("status").asText()).isEqualTo("UP");
+        assertThat(health.check("platform").orElseThrow().path("status").asText()).isEqualTo("UP");
         assertThat(host.deployed("good.jar").getState()).isEqualTo(Bundle.ACTIVE);
         assertThat(host.context().getBundles()).filteredOn(InProcessHost::isPlatform).allMatch(InProcessHost::isRunning);
 
@@ -91,9 +88,7 @@ class BadDeployIT {
         assertThat(statusFailure(file).path("reason").asText()).contains(reason);
 
         await(file + " logged").atMost(Duration.ofSeconds(3)).until(() -> host.dist.logText().contains("Deploy of " + file + " failed"));
-        long lines = Arrays.stream(host.dist.logText().split("\n")).filter(l -> l.contains("Deploy of " + file + " failed")).count();
-        assertThat(lines).as("log lines for " + file).isEqualTo(1);
-        assertThat(Arrays.stream(host.dist.logText().split("\n")).filter(l -> l.contains("Deploy of " + file + " failed")).findFirst().orElseThrow())
+        assertThat(health.linesSince(0, "Deploy of " + file + " failed")).as("log lines for " + file).singleElement().asString()
                 .contains(reason);
     }
 
@@ -123,14 +118,5 @@ class BadDeployIT {
             }
         }
         return null;
-    }
-
-    private static JsonNode findByName(JsonNode checks, String name) {
-        for (JsonNode c : checks) {
-            if (c.path("name").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no check named " + name + " in " + checks);
     }
 }

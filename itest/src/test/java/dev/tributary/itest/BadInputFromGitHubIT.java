@@ -26,10 +26,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -101,10 +99,10 @@ class BadInputFromGitHubIT {
         create(HOOKS, hooksSource.apiUrl(), "octo/*");
         create(ANSWERS, proxy.url(), "*");
 
-        assertThat(sync(HOOKS, true).path("status").asText()).isEqualTo("succeeded");
-        JsonNode first = sync(ANSWERS, true);
+        assertThat(api.syncAndAwait(HOOKS, true).path("status").asText()).isEqualTo("succeeded");
+        JsonNode first = api.syncAndAwait(ANSWERS, true);
         assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("succeeded");
-        answersBaseline = hashes(ANSWERS);
+        answersBaseline = api.contentHashes(ANSWERS);
         // 2 repositories with a README each; 4 issues and pull requests, 3 comments
         assertThat(answersBaseline).as("documents of the first sync").hasSize(9);
     }
@@ -157,7 +155,7 @@ class BadInputFromGitHubIT {
      */
     @Property(tries = 60, shrinking = ShrinkingMode.OFF)
     void aWebhookDeliveryIsRefusedClearlyOrProcessedWithoutHarm(@ForAll("deliveries") BadDelivery d) throws Exception {
-        Map<String, String> before = hashes(HOOKS);
+        Map<String, String> before = api.contentHashes(HOOKS);
         long webhookRuns = webhookRuns().size();
         long refusals = refusalsLogged();
         byte[] body = d.body(payloadOf(d.payload()));
@@ -184,7 +182,7 @@ class BadInputFromGitHubIT {
         assertThat(runs.subList(0, runs.size() - (int) webhookRuns)).as("webhook runs of %s and the genuine delivery", d).hasSize(stored)
                 .allSatisfy(r -> assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("succeeded"));
         assertThat(api.documents(HOOKS).get(markerId).path("textSha256").asText()).as("the genuine delivery's edit").isEqualTo(sha256(text));
-        Map<String, String> after = hashes(HOOKS);
+        Map<String, String> after = api.contentHashes(HOOKS);
         assertThat(after.keySet()).as("documents after %s", d).isEqualTo(before.keySet());
         after.remove(markerId);
         before.remove(markerId);
@@ -234,14 +232,14 @@ class BadInputFromGitHubIT {
         proxy.fault(injected);
         JsonNode run;
         try {
-            run = sync(ANSWERS, bad.full());
+            run = api.syncAndAwait(ANSWERS, bad.full());
         } finally {
             proxy.fault(FaultProxy.NONE);
         }
         Statistics.label("changed").collect(!injected.changed.isEmpty());
         Statistics.label("run").collect(run.path("status").asText());
         String error = run.path("error").asText("");
-        assertThat(hashes(ANSWERS)).as("documents after the run of %s (%s: %s)", bad, run.path("status").asText(), error)
+        assertThat(api.contentHashes(ANSWERS)).as("documents after the run of %s (%s: %s)", bad, run.path("status").asText(), error)
                 .isEqualTo(answersBaseline);
         if (injected.harmful) {
             assertThat(run.path("status").asText()).as("the run given %s", bad).isEqualTo("failed");
@@ -252,9 +250,9 @@ class BadInputFromGitHubIT {
         }
         assertThat(trapped).as("requests that followed a link to another origin").isEmpty();
 
-        JsonNode good = sync(ANSWERS, false);
+        JsonNode good = api.syncAndAwait(ANSWERS, false);
         assertThat(good.path("status").asText()).as("the good run after %s: %s", bad, good).isEqualTo("succeeded");
-        assertThat(hashes(ANSWERS)).as("documents after the good run after %s", bad).isEqualTo(answersBaseline);
+        assertThat(api.contentHashes(ANSWERS)).as("documents after the good run after %s", bad).isEqualTo(answersBaseline);
         assertHealthy();
         Statistics.label("changed").coverage(c -> c.check(true).percentage(p -> p >= 50));
     }
@@ -315,21 +313,6 @@ class BadInputFromGitHubIT {
         api.awaitInstance(instance, i -> true, Duration.ofSeconds(30), "instance " + instance + " runs");
         api.secret(instance, "token", TOKEN);
         api.secret(instance, "webhookSecret", SECRET);
-    }
-
-    /** Runs a sync and waits for its end; the run as the instance shows it. */
-    private static JsonNode sync(String instance, boolean full) throws Exception {
-        long last = HostApi.lastRunId(api.awaitInstance(instance, i -> !HostApi.running(i) && !i.path("state").asText().equals("queued"),
-                Duration.ofSeconds(30), instance + " is idle"));
-        api.sync(instance, full);
-        return api.awaitInstance(instance, i -> HostApi.lastRunId(i) > last && !HostApi.running(i), Duration.ofSeconds(60),
-                "the sync of " + instance + " ends").path("lastRun");
-    }
-
-    /** The instance's documents: external id → content hash. */
-    private static Map<String, String> hashes(String instance) throws Exception {
-        return api.documents(instance).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().path("contentHash").asText(), (a, b) -> a, TreeMap::new));
     }
 
     /** Lines of the host's log that say a delivery to {@value #HOOKS} was refused. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -75,6 +76,27 @@ final class HostApi {
         if (r.statusCode() != 202) {
             throw new IllegalStateException("POST sync of " + id + " answered " + r.statusCode() + ": " + r.body());
         }
+    }
+
+    /** Waits until the instance is idle, queues a sync and waits for it to end; returns its run. */
+    JsonNode syncAndAwait(String id, boolean full) throws IOException, InterruptedException {
+        long last = lastRunId(awaitInstance(id, i -> !running(i) && !i.path("state").asText().equals("queued"), Duration.ofSeconds(30),
+                id + " is idle"));
+        sync(id, full);
+        return awaitInstance(id, i -> lastRunId(i) > last && !running(i), Duration.ofSeconds(60), "the sync of " + id + " ends").path("lastRun");
+    }
+
+    /** The instance's stored documents: external id → content hash. */
+    Map<String, String> contentHashes(String id) throws IOException, InterruptedException {
+        Map<String, String> hashes = new TreeMap<>();
+        documents(id).forEach((externalId, d) -> hashes.put(externalId, d.path("contentHash").asText()));
+        return hashes;
+    }
+
+    /** GET /api/v1/search as {@code as}: the hits' JSON. */
+    JsonNode search(String query, String as) throws IOException, InterruptedException {
+        return get("/api/v1/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&as=" + URLEncoder.encode(as, StandardCharsets.UTF_8)
+                + "&size=50");
     }
 
     /** Every recorded run of the instance, newest first. */

@@ -145,7 +145,8 @@ public final class Host implements AutoCloseable {
         // Configuration: kept in data/, outside the throw-away framework cache; etc/*.cfg is live.
         p.put("felix.cm.dir", s.data().resolve("config").toString());
         p.put("felix.fileinstall.dir", s.etc().toString());
-        p.put("felix.fileinstall.filter", ".*\\.cfg");
+        // (?s): a name with a line break is a .cfg too, and dev.tributary.configfiles says what is wrong with it (else it is ignored silently)
+        p.put("felix.fileinstall.filter", "(?s).*\\.cfg");
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.enableConfigSave", "true");
