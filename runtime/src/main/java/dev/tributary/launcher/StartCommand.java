@@ -1,5 +1,6 @@
 package dev.tributary.launcher;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,8 +41,11 @@ final class StartCommand {
     static final String FAILED = "failed to activate: ";
     /** How long /health may stay DOWN with a failed component once the host is up before {@code start} reports it. */
     static final Duration DOWN_AFTER_UP = Duration.ofSeconds(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
+    /** When this start launched the host: a status file older than that is a previous run's. */
+    private long startedMillis;
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
@@ -65,6 +69,7 @@ final class StartCommand {
             long consoleStart = Files.exists(console) ? Files.size(console) : 0;
             Path log = settings.log().resolve(LOG_FILE);
             long logStart = Files.exists(log) ? Files.size(log) : 0;
+            startedMillis = System.currentTimeMillis();
             Process process = new ProcessBuilder(command())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
@@ -113,7 +118,10 @@ final class StartCommand {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 lastBody = r.body();
-                if (r.statusCode() == 200) {
+                // only once every platform bundle has started: before that a component that will fail (a vault
+                // without its key) may not have tried yet, and /health says UP for what runs so far
+                boolean up = allStarted() || since(log, logStart).contains(UP);
+                if (r.statusCode() == 200 && up) {
                     out.println("Tributary " + Version.current() + " started (pid " + process.pid() + "): " + settings.httpUrl());
                     if (lastBody.contains("\"DEGRADED\"")) {
                         out.println("Health is DEGRADED: " + lastBody);
@@ -121,7 +129,7 @@ final class StartCommand {
                     firstStartNotice(log, logStart, deadline).ifPresent(out::println);
                     return Exit.OK;
                 }
-                if (r.statusCode() == 503 && lastBody.contains(FAILED) && since(log, logStart).contains(UP)) {
+                if (r.statusCode() == 503 && lastBody.contains(FAILED) && up) {
                     downSinceUp = downSinceUp == 0 ? System.nanoTime() : downSinceUp;
                     if (System.nanoTime() - downSinceUp > DOWN_AFTER_UP.toNanos()) {
                         return startedDown(process, lastBody);
@@ -147,6 +155,17 @@ final class StartCommand {
         err.println(tail(settings.log().resolve("tributary.log"), 0, 20));
         err.println("Look at bin/tributary status and " + settings.log().resolve("tributary.log") + ", or stop it with bin/tributary stop.");
         return Exit.FAILURE;
+    }
+
+    /** Whether the host launched now has written that every platform bundle has started (whatever the log's levels). */
+    private boolean allStarted() {
+        Path status = settings.statusFile();
+        try {
+            return Files.getLastModifiedTime(status).toMillis() >= startedMillis
+                    && "running".equals(JSON.readTree(status.toFile()).path("state").asText());
+        } catch (IOException e) {
+            return false; // not written yet, or being replaced
+        }
     }
 
     /**
