@@ -184,9 +184,10 @@ class UsersIT extends RunningHost {
     @Test
     void thePasswordFromTheEnvironmentPlainHttpOnEveryAddressWarnedAboutAndTlsFromAKeystore() throws Exception {
         String given = "given through the environment";
+        char[] storePassword = "keystore pass 42".toCharArray();
         dist = Distribution.copy(tmp, "tributary");
         cli = new Cli(dist.home, tmp, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(dist.port), "TRIBUTARY_ADMIN_PASSWORD", given,
-                "TRIBUTARY_HTTP_HOST", "0.0.0.0"));
+                "TRIBUTARY_HTTP_HOST", "0.0.0.0", "TRIBUTARY_HTTPS_KEYSTORE_PASSWORD", new String(storePassword)));
         Cli.Result start = cli.run("start");
         assertThat(start.exitCode()).as(start.all()).isZero();
         assertThat(start.out()).doesNotContain("one-time password").doesNotContain(given);
@@ -199,9 +200,8 @@ class UsersIT extends RunningHost {
         assertThat(dist.logText()).contains("created the user 'admin' with the password from TRIBUTARY_ADMIN_PASSWORD").doesNotContain(given);
         assertThat(dist.logText()).contains("WARN", "Plain HTTP (no TLS) listens on 0.0.0.0, port " + dist.port, "in clear");
 
-        // HTTPS from a keystore, as docs/OPERATIONS.md says: a second Jetty by a factory configuration
+        // HTTPS from a keystore, as docs/OPERATIONS.md says: a second Jetty by a factory configuration, its password from the environment
         Path keystore = dist.home.resolve("keys/https.p12");
-        char[] storePassword = "keystore pass 42".toCharArray();
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
                 "-alias", "tributary", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30", "-dname", "CN=localhost",
                 "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keystore.toString(),
@@ -212,9 +212,7 @@ class UsersIT extends RunningHost {
         Files.writeString(dist.etc().resolve("org.apache.felix.http~tls.cfg"), String.join("\n",
                 "org.apache.felix.http.name = tls", "org.apache.felix.http.host = 127.0.0.1", "org.apache.felix.http.enable = false",
                 "org.apache.felix.https.enable = true", "org.osgi.service.http.port.secure = " + tlsPort,
-                "org.apache.felix.https.keystore = " + keystore, "org.apache.felix.https.keystore.type = PKCS12",
-                "org.apache.felix.https.keystore.password = " + new String(storePassword),
-                "org.apache.felix.https.keystore.key.password = " + new String(storePassword)) + "\n");
+                "org.apache.felix.https.keystore = " + keystore, "org.apache.felix.https.keystore.type = PKCS12") + "\n");
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(keystore)) {
             trusted.load(in, storePassword);
@@ -231,6 +229,11 @@ class UsersIT extends RunningHost {
                         .build(), HttpResponse.BodyHandlers.ofString()), x -> x.statusCode() == 200);
         assertThat(overTls.headers().firstValue("Set-Cookie").orElseThrow()).as("Secure under TLS").endsWith("; Secure");
         assertSecurityHeaders(overTls);
+        SecretScan password = new SecretScan().add("the keystore password", new String(storePassword));
+        for (String folder : List.of("etc", "data", "log")) {
+            assertThat(password.findInFiles(dist.home.resolve(folder), dist.home, f -> false)).as("in %s/", folder).isEmpty();
+        }
+        assertThat(dist.logText()).as("no warning about a password in a file").doesNotContain("keeps a copy of every configuration in clear");
     }
 
     private Browser signInChangingPassword(String name, String first, String chosen) throws Exception {

@@ -57,7 +57,7 @@ public final class Main {
             }
             try {
                 return switch (command) {
-                    case "run" -> RunCommand.run(settings, out, err);
+                    case "run" -> RunCommand.run(settings, env, out, err);
                     case "start" -> new StartCommand(settings, out, err, env).start(option(rest, "--timeout", 120));
                     case "stop" -> new StopCommand(settings, out, err).stop(option(rest, "--timeout", 60));
                     case "status" -> new StatusCommand(settings, out).status(rest.contains("--json"));
@@ -145,7 +145,8 @@ public final class Main {
 
             Settings: etc/tributary.properties (http.host, http.port, data.dir, deploy.dir, log.dir);
             environment: TRIBUTARY_HOME, TRIBUTARY_DATA, TRIBUTARY_LOG, TRIBUTARY_HTTP_HOST,
-            TRIBUTARY_HTTP_PORT, TRIBUTARY_JAVA_OPTS (JVM options of the host, default -Xmx1g).
+            TRIBUTARY_HTTP_PORT, TRIBUTARY_JAVA_OPTS (JVM options of the host, default -Xmx1g),
+            TRIBUTARY_HTTPS_KEYSTORE_PASSWORD, TRIBUTARY_HTTPS_KEY_PASSWORD (docs/OPERATIONS.md).
 
             Exit codes:
               0  success (status: running)

@@ -8,11 +8,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class RunCommand {
     private RunCommand() {}
 
-    static int run(Settings settings, PrintStream out, PrintStream err) {
+    static int run(Settings settings, Map<String, String> env, PrintStream out, PrintStream err) {
         long t0 = System.nanoTime();
         Host host;
         try {
-            host = Host.start(settings, Map.of());
+            host = Host.start(settings, HttpsPasswords.frameworkProperties(env));
         } catch (Host.StartException e) {
             err.println("Tributary: " + e.getMessage());
             return e.exitCode();

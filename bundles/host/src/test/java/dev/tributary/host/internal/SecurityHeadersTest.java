@@ -34,16 +34,29 @@ class SecurityHeadersTest {
 
     @Test
     void plainHttpOnAnAddressOthersReachIsWarnedAbout() {
-        assertThat(PlainHttpWarning.warning("127.0.0.1", "8080", null, null)).isNull();
-        assertThat(PlainHttpWarning.warning("::1", "8080", null, null)).isNull();
-        assertThat(PlainHttpWarning.warning("localhost", "8080", null, null)).isNull();
-        assertThat(PlainHttpWarning.warning("0.0.0.0", "8080", "false", "true")).as("plain HTTP off").isNull();
+        assertThat(JettyWarnings.warning("127.0.0.1", "8080", null, null)).isNull();
+        assertThat(JettyWarnings.warning("::1", "8080", null, null)).isNull();
+        assertThat(JettyWarnings.warning("localhost", "8080", null, null)).isNull();
+        assertThat(JettyWarnings.warning("0.0.0.0", "8080", "false", "true")).as("plain HTTP off").isNull();
 
-        assertThat(PlainHttpWarning.warning("0.0.0.0", "9000", null, null)).contains("Plain HTTP (no TLS) listens on 0.0.0.0, port 9000",
+        assertThat(JettyWarnings.warning("0.0.0.0", "9000", null, null)).contains("Plain HTTP (no TLS) listens on 0.0.0.0, port 9000",
                 "in clear", "docs/OPERATIONS.md");
-        assertThat(PlainHttpWarning.warning("192.0.2.10", null, "true", null)).contains("192.0.2.10, port 8080");
-        assertThat(PlainHttpWarning.warning("::", "8080", null, "true")).contains("HTTPS is on too");
-        assertThat(PlainHttpWarning.warning(null, "8080", null, null)).contains("every address of this machine");
-        assertThat(PlainHttpWarning.warning("no-such-host.invalid", "8080", null, null)).isNotNull();
+        assertThat(JettyWarnings.warning("192.0.2.10", null, "true", null)).contains("192.0.2.10, port 8080");
+        assertThat(JettyWarnings.warning("::", "8080", null, "true")).contains("HTTPS is on too");
+        assertThat(JettyWarnings.warning(null, "8080", null, null)).contains("every address of this machine");
+        assertThat(JettyWarnings.warning("no-such-host.invalid", "8080", null, null)).isNotNull();
+    }
+
+    @Test
+    void aKeystorePasswordWrittenInAConfigurationIsWarnedAboutWithoutQuotingIt() {
+        java.util.Hashtable<String, Object> tls = new java.util.Hashtable<>(java.util.Map.of("org.apache.felix.https.enable", "true",
+                "felix.fileinstall.filename", "file:/opt/tributary/etc/org.apache.felix.http~tls.cfg"));
+        assertThat(JettyWarnings.passwordWarning(tls)).as("the password comes from the environment").isNull();
+        assertThat(JettyWarnings.passwordWarning(null)).isNull();
+
+        tls.put("org.apache.felix.https.keystore.password", "hunter2 keystore");
+        assertThat(JettyWarnings.passwordWarning(tls)).contains("org.apache.felix.https.keystore.password",
+                "file:/opt/tributary/etc/org.apache.felix.http~tls.cfg", "data/config/", "TRIBUTARY_HTTPS_KEYSTORE_PASSWORD")
+                .doesNotContain("hunter2");
     }
 }

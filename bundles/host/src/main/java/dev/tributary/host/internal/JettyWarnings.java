@@ -19,29 +19,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A loud WARN at start (and whenever the HTTP configuration changes) when plain HTTP listens on an
- * address other machines can reach: passwords, session cookies and API tokens would cross the
- * network in clear. Reads what Felix HTTP Jetty reads, for each Jetty it runs: the main one's
+ * Loud WARNs at start (and whenever the HTTP configuration changes) about settings of the host's
+ * Jettys that expose secrets: plain HTTP on an address other machines can reach (passwords, session
+ * cookies and API tokens would cross the network in clear), and a keystore password written into a
+ * configuration file (Configuration Admin copies it, in clear, into {@code data/config/}; the
+ * launcher takes it from the environment instead). Reads what Felix HTTP Jetty reads, for each Jetty it runs: the main one's
  * configuration ({@code etc/org.apache.felix.http.cfg}) over the framework properties the launcher
  * sets from {@code http.host}, and each further one's ({@code etc/org.apache.felix.http~name.cfg},
  * e.g. HTTPS on every address) over the same framework properties.
  */
 @Component(immediate = true, service = ConfigurationListener.class)
-public final class PlainHttpWarning implements ConfigurationListener {
+public final class JettyWarnings implements ConfigurationListener {
 
     static final String JETTY_PID = "org.apache.felix.http";
     static final String HOST = "org.apache.felix.http.host";
     static final String HTTP_ENABLE = "org.apache.felix.http.enable";
     static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
     static final String PORT = "org.osgi.service.http.port";
-    private static final Logger LOG = LoggerFactory.getLogger(PlainHttpWarning.class);
+    /** The passwords Felix HTTP Jetty reads from a configuration, falling back to the framework properties. */
+    static final List<String> PASSWORDS = List.of("org.apache.felix.https.keystore.password", "org.apache.felix.https.keystore.key.password",
+            "org.apache.felix.https.truststore.password");
+    private static final Logger LOG = LoggerFactory.getLogger(JettyWarnings.class);
 
     private final BundleContext context;
     private final ConfigurationAdmin configAdmin;
     private volatile String lastWarning;
 
     @Activate
-    public PlainHttpWarning(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
+    public JettyWarnings(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
         this.context = context;
         this.configAdmin = configAdmin;
         check();
@@ -71,6 +76,10 @@ public final class PlainHttpWarning implements ConfigurationListener {
             if (w != null) {
                 warnings.append(w);
             }
+            String p = passwordWarning(config);
+            if (p != null) {
+                warnings.append(p);
+            }
         }
         String warning = warnings.length() == 0 ? null : warnings.toString();
         if (warning != null && !warning.equals(lastWarning)) {
@@ -94,6 +103,23 @@ public final class PlainHttpWarning implements ConfigurationListener {
                         : "Keep http.host = 127.0.0.1 in etc/tributary.properties and serve HTTPS with a keystore\n"
                                 + "(docs/OPERATIONS.md, \"Security headers, and TLS\"), or put a TLS proxy in front.\n")
                 + stars;
+    }
+
+    /** The banner to log when the configuration itself holds a password (the framework property, from the environment, is fine), or null. */
+    static String passwordWarning(Dictionary<String, Object> config) {
+        if (config == null) {
+            return null;
+        }
+        List<String> written = PASSWORDS.stream().filter(k -> config.get(k) != null).toList();
+        if (written.isEmpty()) {
+            return null;
+        }
+        Object file = config.get("felix.fileinstall.filename");
+        String stars = "!".repeat(78);
+        return "\n" + stars + "\n" + String.join(" and ", written) + " is written in " + (file != null ? file : "a configuration")
+                + ":\nthe host keeps a copy of every configuration in clear under data/config/ (and so does every backup).\n"
+                + "Remove the line and set TRIBUTARY_HTTPS_KEYSTORE_PASSWORD (and TRIBUTARY_HTTPS_KEY_PASSWORD if the key's differs)\n"
+                + "in the host's environment instead (docs/OPERATIONS.md, \"Security headers, and TLS\").\n" + stars;
     }
 
     /** Whether an address is this machine only; a name is looked up, and a wildcard or an unknown name is not. */
