@@ -61,6 +61,7 @@ final class GitHubApi {
      */
     Listing list(String path, String etag, Shape shape) throws IOException, InterruptedException {
         Request first = request(path).ifNoneMatch(etag);
+        CompleteListing complete = complete(path, shape);
         List<JsonNode> items = new ArrayList<>();
         String firstEtag = null;
         int pages = 0;
@@ -72,23 +73,35 @@ final class GitHubApi {
                 if (pages++ == 0) {
                     firstEtag = page.etag().orElse(null);
                 }
-                items.addAll(items(page, shape));
+                List<JsonNode> onPage = items(page, shape);
+                complete.page(page, onPage.size());
+                items.addAll(onPage);
             }
         } catch (SourceClient.PagingException e) {
             throw e.getCause();
         }
+        complete.end();
         return new Listing(false, pages == 1 ? firstEtag : null, items);
     }
 
     /** Pages of a list, each handed to {@code page} as it arrives (for lists too long to hold). */
     void forEachPage(String path, Shape shape, Consumer<List<JsonNode>> page) throws IOException, InterruptedException {
+        CompleteListing complete = complete(path, shape);
         try {
             for (Response r : http.linkPages(request(path))) {
-                page.accept(items(r, shape));
+                List<JsonNode> onPage = items(r, shape);
+                complete.page(r, onPage.size());
+                page.accept(onPage);
             }
         } catch (SourceClient.PagingException e) {
             throw e.getCause();
         }
+        complete.end();
+    }
+
+    private CompleteListing complete(String path, Shape shape) {
+        Request any = request(path);
+        return new CompleteListing(http, any.withUri(SourceClient.Query.with(any.uri(), "page", "2")), shape);
     }
 
     JsonNode get(String path, Shape shape) throws IOException, InterruptedException {
@@ -158,7 +171,7 @@ final class GitHubApi {
     }
 
     /** A page of a list: its items, each checked. */
-    private static List<JsonNode> items(Response page, Shape shape) throws UnexpectedAnswer {
+    static List<JsonNode> items(Response page, Shape shape) throws UnexpectedAnswer {
         JsonNode list = parse(page);
         if (!list.isArray()) {
             throw new UnexpectedAnswer(page, "the answer is " + Shape.kind(list) + ", not a list");

@@ -3,6 +3,7 @@ package dev.tributary.connector.github.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.api.http.Response;
 import dev.tributary.api.http.SourceClient;
 import java.net.URI;
@@ -68,5 +69,67 @@ class GitHubApiTest {
         assertThatThrownBy(() -> api.readme("octo/handbook")).isInstanceOfSatisfying(GitHubApi.UnexpectedAnswer.class, e ->
                 assertThat(e.getMessage()).contains("repos/octo/handbook/readme", "'content' is a text that is not Base64 text"));
         assertThat(answering("application/json", "{\"content\":\"SGVs\\nbG8=\\n\"}").readme("octo/handbook")).hasValue("Hello");
+    }
+
+    /** {@code total} issues served 100 a page; with {@code links}, each page has GitHub's Link header (else it is stripped); asked URIs noted. */
+    private static GitHubApi paged(int total, boolean links, List<String> asked) {
+        SourceClient http = request -> {
+            asked.add(request.uri().toString());
+            String query = request.uri().getQuery();
+            java.util.regex.Matcher pageParameter = java.util.regex.Pattern.compile("(?:^|&)page=(\\d+)").matcher(query);
+            int page = pageParameter.find() ? Integer.parseInt(pageParameter.group(1)) : 1;
+            StringBuilder body = new StringBuilder("[");
+            for (int n = (page - 1) * 100 + 1; n <= Math.min(total, page * 100); n++) {
+                body.append(body.length() > 1 ? "," : "").append(ISSUE.replace("\"number\":7", "\"number\":" + n));
+            }
+            int last = Math.max(1, (total + 99) / 100);
+            Map<String, List<String>> headers = new java.util.HashMap<>(Map.of("Content-Type", List.of("application/json")));
+            if (links && last > 1) {
+                String base = "https://api.github.example/" + ISSUES + "&per_page=100&page=";
+                headers.put("link", List.of((page > 1 ? "<" + base + (page - 1) + ">; rel=\"prev\", " : "")
+                        + (page < last ? "<" + base + (page + 1) + ">; rel=\"next\", <" + base + last + ">; rel=\"last\"" : "<" + base + "1>; rel=\"first\"")));
+            }
+            return new Response(200, request.uri(), headers, body.append(']').toString().getBytes(StandardCharsets.UTF_8));
+        };
+        return new GitHubApi(http, URI.create("https://api.github.example/"));
+    }
+
+    @Test
+    void aListWhoseLinkHeadersAreStrippedIsRefusedInsteadOfEndingEarly() throws Exception {
+        List<String> asked = new java.util.ArrayList<>();
+        assertThat(paged(250, true, asked).list(ISSUES + "&per_page=100", null, Shape.ISSUE).items()).hasSize(250);
+        assertThat(asked).as("three pages, no more").hasSize(3);
+
+        // stripped: page 1 is full and has no Link header, yet page 2 has items
+        assertThatThrownBy(() -> paged(250, false, new java.util.ArrayList<>()).list(ISSUES + "&per_page=100", null, Shape.ISSUE))
+                .isInstanceOfSatisfying(GitHubApi.UnexpectedAnswer.class, e -> assertThat(e.getMessage())
+                        .contains("a full page of 100 items came without a Link header, yet page 2 has more", "does a proxy strip them?"));
+        List<List<JsonNode>> seen = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> paged(250, false, new java.util.ArrayList<>()).forEachPage(ISSUES + "&per_page=100", Shape.ISSUE, seen::add))
+                .isInstanceOf(GitHubApi.UnexpectedAnswer.class);
+    }
+
+    @Test
+    void aListOfExactlyOneFullPageCostsOneRequestMoreAndIsRead() throws Exception {
+        List<String> asked = new java.util.ArrayList<>();
+        assertThat(paged(100, false, asked).list(ISSUES + "&per_page=100", null, Shape.ISSUE).items()).hasSize(100);
+        assertThat(asked).hasSize(2).last().asString().endsWith("&per_page=100&page=2");
+        List<String> few = new java.util.ArrayList<>();
+        assertThat(paged(99, false, few).list(ISSUES + "&per_page=100", null, Shape.ISSUE).items()).hasSize(99);
+        assertThat(few).as("a page that is not full is the whole list").hasSize(1);
+    }
+
+    @Test
+    void aLaterPageWithoutItsLinkHeaderIsRefused() {
+        SourceClient http = request -> {
+            boolean first = !request.uri().getQuery().contains("page=2");
+            Map<String, List<String>> headers = first
+                    ? Map.of("link", List.of("<https://api.github.example/" + ISSUES + "&page=2>; rel=\"next\""))
+                    : Map.of();
+            return new Response(200, request.uri(), headers, ("[" + ISSUE + "]").getBytes(StandardCharsets.UTF_8));
+        };
+        assertThatThrownBy(() -> new GitHubApi(http, URI.create("https://api.github.example/")).list(ISSUES, null, Shape.ISSUE))
+                .isInstanceOfSatisfying(GitHubApi.UnexpectedAnswer.class, e -> assertThat(e.getMessage())
+                        .contains("page 2 of the list has no Link header"));
     }
 }
