@@ -130,6 +130,29 @@ class CliIT {
         assertThat(cli.run("status").exitCode()).isEqualTo(3);
     }
 
+    /** A service manager (systemd) starts the host without a locale: file names that are not ASCII still sync and link back. */
+    @Test
+    void withoutALocaleFileNamesThatAreNotAsciiStillSync() throws Exception {
+        Distribution d = Distribution.copy(tmp, "tributary");
+        Path source = Files.createDirectories(tmp.resolve("source"));
+        // by the shell, in UTF-8 bytes: this JVM may have no UTF-8 locale either
+        OddSourceFile.shell("printf 'The marmot memo' > \"$1/$(printf 'Gr\\303\\274\\303\\237e.txt')\"", source.toString());
+        cli = new Cli(d.home, tmp, Map.of("TRIBUTARY_HTTP_PORT", Integer.toString(d.port), "LANG", "", "LC_ALL", "", "LC_CTYPE", ""));
+        Cli.Result start = cli.run("start");
+        assertThat(start.exitCode()).as(start.all()).isZero();
+        d.deployConnector("filesystem");
+        Files.writeString(d.etc().resolve("dev.tributary.connector.filesystem~noms.cfg"), "root = " + source + "\nschedule = manual\n");
+        HostApi api = new HostApi(d);
+        api.awaitInstance("noms", i -> true, Duration.ofSeconds(60), "instance noms appears");
+        JsonNode run = api.syncAndAwait("noms", true);
+        assertThat(run.path("status").asText()).as("%s", run).isEqualTo("succeeded");
+        assertThat(run.path("failed").asLong()).as("items that could not be read: %s", run).isZero();
+        // the index follows the store within moments
+        JsonNode hits = await("the file is found").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.search("marmot", "user:" + System.getProperty("user.name")), h -> h.path("total").asLong() == 1);
+        assertThat(hits.path("hits").get(0).path("url").asText()).endsWith("/source/Gr%C3%BC%C3%9Fe.txt");
+    }
+
     @Test
     void theTarballRunsAfterBeingMovedFromAnyDirectoryWithDataAndPortFromTheEnvironment() throws Exception {
         Path tarball = Paths.get(System.getProperty("tributary.tarball"));

@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -68,9 +69,9 @@ final class FileTree {
             }
             String name = child.getFileName().toString();
             String relative = rel.isEmpty() ? name : rel + "/" + name;
-            if (!child.getFileName().equals(child.getFileSystem().getPath(name))) {
-                // its bytes are not UTF-8: the name read back would be another file's, or none (two such names would be one id)
-                v.problem(relative, "its name is not valid UTF-8 (the host shows it as '" + name + "'): rename it to sync it", false);
+            if (!readsBack(child, name)) {
+                // the name read back would be another file's, or none (two such names would be one id)
+                v.problem(relative, unreadableName(name), false);
                 continue;
             }
             Path relPath = Path.of(globbable(relative));
@@ -118,6 +119,24 @@ final class FileTree {
                 }
             }
         }
+    }
+
+    /** Whether the name, as the JVM decoded it, names the same file again (its bytes are text in the JVM's character set). */
+    static boolean readsBack(Path child, String name) {
+        try {
+            return child.getFileName().equals(child.getFileSystem().getPath(name));
+        } catch (InvalidPathException e) {
+            return false; // the character set cannot even write it back
+        }
+    }
+
+    /** Why a name cannot be synced: not UTF-8, or (a JVM started without a UTF-8 locale) not in the JVM's character set. */
+    static String unreadableName(String name) {
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        return charset.equalsIgnoreCase("UTF-8")
+                ? "its name is not valid UTF-8 (the host shows it as '" + name + "'): rename it to sync it"
+                : "its name cannot be read in the host's character set " + charset + " (the host shows it as '" + name + "'): start the host "
+                        + "with a UTF-8 locale (bin/tributary sets one), or rename it";
     }
 
     /** Why an entry cannot be looked at, in words (the JDK's message repeats the whole path, which may be kilobytes long). */
