@@ -3,12 +3,11 @@ package dev.tributary.itest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.itest.JsonMutation.Type;
+import dev.tributary.testkit.Signatures;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -144,24 +141,24 @@ record BadDelivery(Payload payload, String event, Id id, Signature signature, St
         if (event != null) {
             h.put("X-GitHub-Event", event);
         }
-        String valid = hmac("HmacSHA256", secret, body);
+        String valid = Signatures.hmacHex("HmacSHA256", secret, body);
         String value = switch (signature) {
             case VALID -> "sha256=" + valid;
             case MISSING, LEGACY_SHA1_ONLY -> null;
             case EMPTY -> "";
-            case WRONG_SECRET -> "sha256=" + hmac("HmacSHA256", secret + "-not", body);
+            case WRONG_SECRET -> "sha256=" + Signatures.hmacHex("HmacSHA256", secret + "-not", body);
             case SHA1_PREFIX -> "sha1=" + valid;
             case NO_PREFIX -> valid;
             case NOT_HEX -> "sha256=" + "z".repeat(64);
             case TOO_SHORT -> "sha256=" + valid.substring(0, 40);
             case UPPER_CASE -> "sha256=" + valid.toUpperCase(Locale.ROOT);
-            case OTHER_BODY -> "sha256=" + hmac("HmacSHA256", secret, "{}".getBytes(StandardCharsets.UTF_8));
+            case OTHER_BODY -> "sha256=" + Signatures.hmacHex("HmacSHA256", secret, "{}".getBytes(StandardCharsets.UTF_8));
         };
         if (value != null) {
             h.put("X-Hub-Signature-256", value);
         }
         if (signature == Signature.LEGACY_SHA1_ONLY) {
-            h.put("X-Hub-Signature", "sha1=" + hmac("HmacSHA1", secret, body));
+            h.put("X-Hub-Signature", "sha1=" + Signatures.hmacHex("HmacSHA1", secret, body));
         }
         if (!contentType.isEmpty()) {
             h.put("Content-Type", contentType);
@@ -237,16 +234,6 @@ record BadDelivery(Payload payload, String event, Id id, Signature signature, St
             }
         }
         return true;
-    }
-
-    static String hmac(String algorithm, String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(algorithm + " is part of every JDK", e);
-        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -4,7 +4,7 @@
  * capture of log lines, and a servlet over real HTTP ({@link dev.tributary.testkit.ServletServer}),
  * for tests.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package dev.tributary.testkit;
 

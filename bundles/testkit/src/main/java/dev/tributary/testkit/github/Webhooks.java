@@ -2,16 +2,12 @@ package dev.tributary.testkit.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
+import dev.tributary.testkit.Signatures;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Webhook payloads and their signing. Payload shapes follow the webhook schemas of GitHub's
@@ -127,8 +123,8 @@ final class Webhooks {
             headers.put("X-GitHub-Hook-Installation-Target-Type", "repository");
         });
         if (secret != null) {
-            headers.put("X-Hub-Signature", "sha1=" + hmac("HmacSHA1", secret, body));
-            headers.put("X-Hub-Signature-256", "sha256=" + hmac("HmacSHA256", secret, body));
+            headers.put("X-Hub-Signature", "sha1=" + Signatures.hmacHex("HmacSHA1", secret, body));
+            headers.put("X-Hub-Signature-256", "sha256=" + Signatures.hmacHex("HmacSHA256", secret, body));
         }
         headers.put("User-Agent", USER_AGENT);
         headers.put("Content-Type", "application/json");
@@ -141,16 +137,6 @@ final class Webhooks {
             return id.isIntegralNumber() ? Optional.of(id.asText()) : Optional.empty();
         } catch (RuntimeException notJson) {
             return Optional.empty();
-        }
-    }
-
-    static String hmac(String algorithm, String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(algorithm + " is part of every JDK", e);
         }
     }
 }

@@ -12,18 +12,16 @@ import dev.tributary.testkit.MemoryDocumentStore;
 import dev.tributary.testkit.MemoryVault;
 import dev.tributary.testkit.MemoryWebhookInbox;
 import dev.tributary.sync.internal.SyncEngine;
+import dev.tributary.testkit.Signatures;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A host in memory (the real sync engine over the test kit's store, vault and inbox) with a connector
@@ -81,13 +79,7 @@ final class SignedSource {
     }
 
     static String sign(String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return Signatures.gitHubSha256(SECRET, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A signed delivery as the source would send it (for tests that skip HTTP). */

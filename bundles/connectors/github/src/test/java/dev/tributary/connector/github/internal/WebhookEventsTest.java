@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tributary.api.connector.WebhookDelivery;
 import dev.tributary.api.connector.WebhookReceiver.Accepted;
 import dev.tributary.api.connector.WebhookReceiver.WebhookRejected;
+import dev.tributary.testkit.Signatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** Signature checks as GitHub documents them (docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries). */
@@ -100,9 +98,7 @@ class WebhookEventsTest {
                 "X-Hub-Signature-256", List.of(signature)), body, Instant.now());
     }
 
-    static String sign(byte[] body, String secret) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    static String sign(byte[] body, String secret) {
+        return Signatures.gitHubSha256(secret, body);
     }
 }
