@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * Jettys that expose secrets: plain HTTP on an address other machines can reach (passwords, session
  * cookies and API tokens would cross the network in clear), and a keystore password written into a
  * configuration file (Configuration Admin copies it, in clear, into {@code data/config/}; the
- * launcher takes it from the environment instead). Reads what Felix HTTP Jetty reads, for each Jetty it runs: the main one's
- * configuration ({@code etc/org.apache.felix.http.cfg}) over the framework properties the launcher
- * sets from {@code http.host}, and each further one's ({@code etc/org.apache.felix.http~name.cfg},
- * e.g. HTTPS on every address) over the same framework properties.
+ * launcher takes it from the environment instead). Reads what Felix HTTP Jetty reads, for each
+ * Jetty it runs: the main one's configuration ({@code etc/org.apache.felix.http.cfg}) over the
+ * framework properties the launcher sets from {@code http.host}, and each further one's
+ * ({@code etc/org.apache.felix.http~name.cfg}, e.g. HTTPS on every address) over the same
+ * framework properties.
  */
 @Component(immediate = true, service = ConfigurationListener.class)
 public final class JettyWarnings implements ConfigurationListener {
@@ -36,9 +37,8 @@ public final class JettyWarnings implements ConfigurationListener {
     static final String HTTP_ENABLE = "org.apache.felix.http.enable";
     static final String HTTPS_ENABLE = "org.apache.felix.https.enable";
     static final String PORT = "org.osgi.service.http.port";
-    /** The passwords Felix HTTP Jetty reads from a configuration, falling back to the framework properties. */
-    static final List<String> PASSWORDS = List.of("org.apache.felix.https.keystore.password", "org.apache.felix.https.keystore.key.password",
-            "org.apache.felix.https.truststore.password");
+    /** The keystore's passwords, which Felix HTTP Jetty reads from a configuration, else from the framework properties the launcher sets. */
+    static final List<String> PASSWORDS = List.of("org.apache.felix.https.keystore.password", "org.apache.felix.https.keystore.key.password");
     private static final Logger LOG = LoggerFactory.getLogger(JettyWarnings.class);
 
     private final BundleContext context;
